@@ -2,7 +2,8 @@
 
 Every block of text has a stable key (``topic.danger.short``), a ``source`` (``seed`` when
 the article says it, ``general`` for a conservative fact that fills a gap in it) and one or
-more phrasings. A ``seed`` block carries the article sentences it rests on as ``quotes``;
+more phrasings. Where the article lost a list ("These twitches are usually:"), the general
+block that fills the gap names that heading in ``fills``. A ``seed`` block carries the article sentences it rests on as ``quotes``;
 loading checks that each quote really is in the article, so every spoken fact stays traceable.
 """
 
@@ -47,6 +48,7 @@ class Block:
     source: str
     variants: tuple[str, ...]
     quotes: tuple[str, ...] = ()
+    fills: str | None = None
 
     def text(self, variant: int = 0) -> str:
         """The phrasing at ``variant`` (wrapping around)."""
@@ -199,7 +201,14 @@ def _parse_block(key: str, value: Any, where: _Where, article: str) -> Block:
             raise ContentError(
                 f"{where.file}: {field}.quotes[{index}]: not found in the article: {quote!r}"
             )
-    return Block(key=key, source=source, variants=variants, quotes=quotes)
+    fills = spec.get("fills")
+    if fills is not None:
+        if source != "general" or _normalise(where.text(fills, f"{field}.fills")) not in article:
+            raise ContentError(
+                f"{where.file}: {field}.fills: must be a general block filling a gap the "
+                "article names, quoted exactly"
+            )
+    return Block(key=key, source=source, variants=variants, quotes=quotes, fills=fills)
 
 
 def _normalise(text: str) -> str:
