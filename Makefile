@@ -1,0 +1,26 @@
+# The two commands a newcomer needs: `make run` and `make test`. Each sets everything up first.
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run text test lint bench setup
+
+run: setup  ## set up, then start the assistant (voice mode; keyboard where there is no microphone)
+	$(BIN)/twitch-guide voice
+
+text: setup  ## set up, then start text mode (for screen readers and terminals)
+	$(BIN)/twitch-guide text
+
+test: setup lint  ## set up, then run the linters and every test (no tests collected is a failure)
+	@$(BIN)/pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
+	exit $$status
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+bench: setup  ## print every benchmark figure
+	$(BIN)/python -m bench
+
+setup:
+	@./scripts/setup.sh

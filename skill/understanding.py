@@ -1,0 +1,292 @@
+"""Local understanding: text to intent, slots and a confidence, learned from the interaction model.
+
+The interaction model is the only source of phrases. At start-up every sample utterance (with
+each slot value filled in) becomes a weighted bag of word stems and stem pairs; a new utterance
+goes to the intent of its most similar sample (cosine similarity, rarer words weigh more).
+Misspelt words are mapped onto the model's vocabulary first. Anything too far from every
+sample, such as "what's the weather", goes to AMAZON.FallbackIntent.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import snowballstemmer  # type: ignore[import-untyped]
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from skill.interaction_model import InteractionModel, load_interaction_model
+from skill.intents import FALLBACK
+
+#: Below this confidence an utterance counts as off-topic.
+DEFAULT_THRESHOLD = 0.2
+#: How much the nearest sample counts against the intent's average sample.
+NEAREST_SHARE = 0.3
+#: The least weight a feature has, however evenly it is spread over intents.
+FOCUS_FLOOR = 0.1
+#: How much a word the model has never seen weighs, against a typical known word.
+UNKNOWN_SHARE = 1.0
+#: How hard words the model has never seen pull the confidence down.
+COVERAGE_POWER = 0.5
+#: Function words: they carry no topic, so they neither prove nor disprove that one is on topic.
+STOPWORDS = frozenset(
+    """a an the i me my mine you your it its this that these those is am are was were be been
+    being do does did doing have has had having can could will would should shall may might must
+    and or but if so of to in on at for with from by about as into over under up down out off
+    what why how when where which who whom whose there here just very really too also again
+    not no any some much many more most such than then them they their he she his her we us our
+    get got getting let please okay ok oh well like""".split()
+)
+_SPELLING_CUTOFF = 0.8
+_SLOT = re.compile(r"\{(\w+)\}")
+_CONTRACTIONS = (
+    (re.compile(r"\bcan't\b"), "can not"),
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"\bi'm\b"), "i am"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"'d\b"), " would"),
+    (re.compile(r"'s\b"), " is"),
+)
+_NOT_LETTERS = re.compile(r"[^a-z ]+")
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What an utterance means: its intent, slot values and how sure we are (0 to 1)."""
+
+    text: str
+    intent: str
+    slots: dict[str, str] = field(default_factory=dict)
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Sample:
+    intent: str
+    slots: tuple[tuple[str, str], ...]
+    features: frozenset[str]
+    norm: float
+
+
+def normalise(text: str) -> str:
+    """Lower case, contractions expanded, letters and single spaces only."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
+    for pattern, expansion in _CONTRACTIONS:
+        text = pattern.sub(expansion, text)
+    words = _NOT_LETTERS.sub(" ", text.replace("'", "")).split()
+    return " ".join(_join_spelled_letters(words))
+
+
+def _join_spelled_letters(words: list[str]) -> list[str]:
+    """Letters said one by one ("a. l. s.", "e m g") become one word, as when typed ("als")."""
+    joined: list[str] = []
+    run: list[str] = []
+    for word in [*words, ""]:
+        if len(word) == 1:
+            run.append(word)
+            continue
+        joined.extend(["".join(run)] if len(run) > 1 else run)
+        run = []
+        if word:
+            joined.append(word)
+    return joined
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+def _features(words: list[str]) -> frozenset[str]:
+    stems = _stemmer().stemWords(words)
+    pairs = (f"{a}_{b}" for a, b in zip(stems, stems[1:], strict=False))
+    return frozenset([*stems, *pairs])
+
+
+def _feature_weights(
+    bags: list[tuple[str, tuple[tuple[str, str], ...], frozenset[str]]],
+) -> dict[str, float]:
+    """How much each feature says about the intent: rare overall and concentrated in few intents.
+
+    A word spread evenly over many intents ("is", "twitching") weighs little; a word found
+    mostly in one intent's samples ("magnesium", "slower") weighs much, however often it occurs.
+    """
+    per_intent: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    sizes: dict[str, int] = defaultdict(int)
+    for intent, _, bag in bags:
+        sizes[intent] += 1
+        for feature in bag:
+            per_intent[feature][intent] += 1
+    intents = len(sizes)
+    weights: dict[str, float] = {}
+    for feature, counts in per_intent.items():
+        shares = [n / sizes[intent] for intent, n in counts.items()]
+        total = sum(shares)
+        entropy = -sum(p / total * math.log(p / total) for p in shares)
+        focus = 1.0 - entropy / math.log(intents)
+        rarity = math.log(1.0 + intents / len(counts))
+        weights[feature] = FOCUS_FLOOR + focus * rarity
+    return weights
+
+
+class Understander:
+    """Maps utterances to intents; build once from an interaction model, then call freely."""
+
+    def __init__(self, model: InteractionModel, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.threshold = threshold
+        self._slot_phrases: dict[str, list[tuple[str, str, str]]] = {}
+        expanded = list(self._expand(model))
+        self._vocabulary = sorted({w for _, _, text in expanded for w in text.split()})
+        self._known = frozenset(self._vocabulary)
+        self._exact: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
+        bags: list[tuple[str, tuple[tuple[str, str], ...], frozenset[str]]] = []
+        for intent, slots, text in expanded:
+            self._exact.setdefault(text, (intent, slots))
+            bags.append((intent, slots, _features(text.split())))
+        self._weight = _feature_weights(bags)
+        unigram_weights = sorted(w for f, w in self._weight.items() if "_" not in f)
+        self._unknown_weight = UNKNOWN_SHARE * unigram_weights[len(unigram_weights) // 2]
+        self._samples: list[_Sample] = []
+        self._index: dict[str, list[int]] = defaultdict(list)
+        centroids: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for intent, slots, bag in bags:
+            norm = math.sqrt(sum(self._weight[f] ** 2 for f in bag)) or 1.0
+            for feature in bag:
+                self._index[feature].append(len(self._samples))
+                centroids[intent][feature] += self._weight[feature] / norm
+            self._samples.append(_Sample(intent, slots, bag, norm))
+        self._centroid_norm = {
+            intent: math.sqrt(sum(v * v for v in vector.values()))
+            for intent, vector in centroids.items()
+        }
+        self._centroid_index: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for intent, vector in centroids.items():
+            for feature, value in vector.items():
+                self._centroid_index[feature].append((intent, value))
+
+    @classmethod
+    def for_locale(cls, locale: str = "en-US") -> Understander:
+        """An understander built from the shipped interaction model of ``locale``."""
+        return cls(load_interaction_model(locale))
+
+    def understand(self, text: str) -> Understanding:
+        """The most likely intent of ``text``, or fallback when nothing is close enough."""
+        words = [self._correct(word) for word in normalise(text).split()]
+        if not words:
+            return Understanding(text=text, intent=FALLBACK, confidence=1.0)
+        joined = " ".join(words)
+        exact = self._exact.get(joined)
+        if exact is not None:
+            intent, slots = exact
+            return Understanding(text, intent, dict(slots), 1.0)
+        query = [f for f in _features(words) if f in self._weight]
+        query_norm = math.sqrt(sum(self._weight[f] ** 2 for f in query))
+        if not query:
+            return Understanding(text, FALLBACK, {}, 1.0)
+        nearest = self._nearest_samples(query, query_norm)
+        centroid = self._centroid_scores(query, query_norm)
+        scores = {
+            intent: NEAREST_SHARE * near + (1 - NEAREST_SHARE) * centroid.get(intent, 0.0)
+            for intent, (near, _) in nearest.items()
+        }
+        intent = max(scores, key=scores.__getitem__)
+        confidence = scores[intent] * self._coverage(words) ** COVERAGE_POWER
+        if confidence < self.threshold:
+            return Understanding(text, FALLBACK, {}, round(1.0 - confidence, 3))
+        sample = self._samples[nearest[intent][1]]
+        slots = self._slots(intent, joined) or dict(sample.slots)
+        return Understanding(text, intent, slots, round(min(confidence, 1.0), 3))
+
+    def _nearest_samples(self, query: list[str], query_norm: float) -> dict[str, tuple[float, int]]:
+        """For each intent, the similarity of its nearest sample and that sample's index."""
+        dots: dict[int, float] = defaultdict(float)
+        for feature in query:
+            weight = self._weight[feature]
+            for index in self._index[feature]:
+                dots[index] += weight * weight
+        best: dict[str, tuple[float, int]] = {}
+        for index, dot in dots.items():
+            sample = self._samples[index]
+            similarity = dot / (query_norm * sample.norm)
+            if similarity > best.get(sample.intent, (0.0, -1))[0]:
+                best[sample.intent] = (similarity, index)
+        return best
+
+    def _centroid_scores(self, query: list[str], query_norm: float) -> dict[str, float]:
+        """Cosine similarity of the query to the average of each intent's samples."""
+        dots: dict[str, float] = defaultdict(float)
+        for feature in query:
+            weight = self._weight[feature]
+            for intent, value in self._centroid_index[feature]:
+                dots[intent] += weight * value
+        return {i: d / (query_norm * self._centroid_norm[i]) for i, d in dots.items()}
+
+    def _coverage(self, words: list[str]) -> float:
+        """How much of the utterance's meaning (its content words) the model knows, 0 to 1."""
+        stems = _stemmer().stemWords([w for w in words if w not in STOPWORDS])
+        known = sum(self._weight[s] for s in stems if s in self._weight)
+        unknown = self._unknown_weight * sum(1 for s in stems if s not in self._weight)
+        return known / (known + unknown) if known + unknown else 1.0
+
+    def is_sample(self, normalised_text: str) -> bool:
+        """Whether a normalised utterance is one of the model's samples (slots filled)."""
+        return normalised_text in self._exact
+
+    def _correct(self, word: str) -> str:
+        """A misspelt word becomes the closest word of the model's vocabulary, if close."""
+        if word in self._known or len(word) < 5:
+            return word
+        match = process.extractOne(
+            word,
+            self._vocabulary,
+            scorer=DamerauLevenshtein.normalized_similarity,
+            score_cutoff=_SPELLING_CUTOFF,
+        )
+        return str(match[0]) if match else word
+
+    def _slots(self, intent: str, text: str) -> dict[str, str]:
+        """Slot values named anywhere in the text, longest phrase first."""
+        found: dict[str, str] = {}
+        padded = f" {text} "
+        for phrase, slot, value in self._slot_phrases.get(intent, []):
+            if slot not in found and f" {phrase} " in padded:
+                found[slot] = value
+        return found
+
+    def _expand(
+        self, model: InteractionModel
+    ) -> Iterable[tuple[str, tuple[tuple[str, str], ...], str]]:
+        """Every sample with each slot filled by each value and synonym, normalised."""
+        for spec in model.intents.values():
+            phrases: list[tuple[str, str, str]] = []
+            for slot, type_name in spec.slots.items():
+                slot_type = model.slot_types.get(type_name)
+                for value in slot_type.values if slot_type else ():
+                    for name in (value.name, *value.synonyms):
+                        phrases.append((normalise(name), slot, value.id))
+            phrases.sort(key=lambda item: -len(item[0]))
+            self._slot_phrases[spec.name] = phrases
+            for sample in spec.samples:
+                yield from self._fill(spec.name, sample, phrases)
+
+    @staticmethod
+    def _fill(
+        intent: str, sample: str, phrases: list[tuple[str, str, str]]
+    ) -> Iterable[tuple[str, tuple[tuple[str, str], ...], str]]:
+        used = _SLOT.findall(sample)
+        if not used:
+            yield intent, (), normalise(sample)
+            return
+        for phrase, slot, value in phrases:
+            filled = sample.replace("{" + slot + "}", phrase) if slot == used[0] else sample
+            if not _SLOT.search(filled):
+                yield intent, ((slot, value),), normalise(filled)
