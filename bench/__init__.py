@@ -1,1 +1,1 @@
-"""Benchmarks: each module prints figures; ``python -m bench`` runs them all and prints one table."""
+"""Benchmarks: each module prints figures; `python -m bench` runs them all as one table."""

@@ -109,11 +109,15 @@ def main() -> None:
     everything = measure_understanding(understander, examples, repeats=1)
     first = time_to_first_answer()
     by_intent = Counter(e.intent for e in examples)
-    print(f"held-out utterances        {len(examples)} ({len(by_intent)} intents, "
-          f"{by_intent['AMAZON.FallbackIntent']} off-topic)")
+    print(
+        f"held-out utterances        {len(examples)} ({len(by_intent)} intents, "
+        f"{by_intent['AMAZON.FallbackIntent']} off-topic)"
+    )
     print(f"of them also model samples {len(leaks)} (left out below)")
-    print(f"intent accuracy, novel     {100 * report.accuracy:.1f} % of {report.examples}"
-          "   (target >= 95 %)")
+    print(
+        f"intent accuracy, novel     {100 * report.accuracy:.1f} % of {report.examples}"
+        "   (target >= 95 %)"
+    )
     print(f"intent accuracy, all lines {100 * everything.accuracy:.1f} %")
     print(f"time per utterance         {report.ms_per_utterance:.2f} ms (target < 5 ms)")
     print(f"text mode first answer     {first * 1000:.0f} ms (target < 1000 ms)")

@@ -15,7 +15,9 @@ def _text(args: argparse.Namespace) -> int:
     from skill.session import LocalSession
     from skill.text_mode import run_text_mode
 
-    return run_text_mode(LocalSession.for_locale(args.locale), sys.stdin, sys.stdout, jsonl=args.jsonl)
+    return run_text_mode(
+        LocalSession.for_locale(args.locale), sys.stdin, sys.stdout, jsonl=args.jsonl
+    )
 
 
 def _understand(args: argparse.Namespace) -> int:

@@ -3,8 +3,9 @@
 Every block of text has a stable key (``topic.danger.short``), a ``source`` (``seed`` when
 the article says it, ``general`` for a conservative fact that fills a gap in it) and one or
 more phrasings. Where the article lost a list ("These twitches are usually:"), the general
-block that fills the gap names that heading in ``fills``. A ``seed`` block carries the article sentences it rests on as ``quotes``;
-loading checks that each quote really is in the article, so every spoken fact stays traceable.
+block that fills the gap names that heading in ``fills``. A ``seed`` block carries the
+article sentences it rests on as ``quotes``; loading checks that each quote really is in the
+article, so every spoken fact stays traceable.
 """
 
 from __future__ import annotations
@@ -24,14 +25,41 @@ QUESTION_COUNT = 5
 #: Keys the dialogue engine speaks directly; a content file must define every one.
 REQUIRED_KEYS = frozenset(
     {
-        "disclaimer.short", "disclaimer.full", "disclaimer.emergency",
-        "launch.welcome", "launch.suggestions", "restart.intro",
-        "ask.what", "ask.next", "reprompt.general", "reprompt.after_outcome", "reprompt.offer",
-        "offer.more", "offer.check", "ack.no", "ack.yes_open", "ack.unsure_open", "goodbye",
-        "help.open", "fallback.open", "topics.list", "more.no_topic", "more.none_left",
-        "not_heard", "offer.keyboard",
-        "rate.ask", "rate.slower", "rate.faster", "rate.normal", "rate.slowest", "rate.fastest",
-        "check.intro", "check.back", "check.already", "check.help", "check.fallback",
+        "disclaimer.short",
+        "disclaimer.full",
+        "disclaimer.emergency",
+        "launch.welcome",
+        "launch.suggestions",
+        "restart.intro",
+        "ask.what",
+        "ask.next",
+        "reprompt.general",
+        "reprompt.after_outcome",
+        "reprompt.offer",
+        "offer.more",
+        "offer.check",
+        "ack.no",
+        "ack.yes_open",
+        "ack.unsure_open",
+        "goodbye",
+        "help.open",
+        "fallback.open",
+        "topics.list",
+        "more.no_topic",
+        "more.none_left",
+        "not_heard",
+        "offer.keyboard",
+        "rate.ask",
+        "rate.slower",
+        "rate.faster",
+        "rate.normal",
+        "rate.slowest",
+        "rate.fastest",
+        "check.intro",
+        "check.back",
+        "check.already",
+        "check.help",
+        "check.fallback",
     }
 )
 
@@ -202,12 +230,13 @@ def _parse_block(key: str, value: Any, where: _Where, article: str) -> Block:
                 f"{where.file}: {field}.quotes[{index}]: not found in the article: {quote!r}"
             )
     fills = spec.get("fills")
-    if fills is not None:
-        if source != "general" or _normalise(where.text(fills, f"{field}.fills")) not in article:
-            raise ContentError(
-                f"{where.file}: {field}.fills: must be a general block filling a gap the "
-                "article names, quoted exactly"
-            )
+    if fills is not None and (
+        source != "general" or _normalise(where.text(fills, f"{field}.fills")) not in article
+    ):
+        raise ContentError(
+            f"{where.file}: {field}.fills: must be a general block filling a gap the "
+            "article names, quoted exactly"
+        )
     return Block(key=key, source=source, variants=variants, quotes=quotes, fills=fills)
 
 

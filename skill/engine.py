@@ -118,9 +118,9 @@ def _tell_me_more(
     return _after_answer(content, state, said, topic)
 
 
-def _yes(content: Content, state: DialogueState, slots: Mapping[str, str]) -> tuple[
-    DialogueState, _Plan
-]:
+def _yes(
+    content: Content, state: DialogueState, slots: Mapping[str, str]
+) -> tuple[DialogueState, _Plan]:
     if state.in_check:
         return _answer(content, state, "yes")
     if state.offer == OFFER_MORE:
@@ -134,9 +134,9 @@ def _yes(content: Content, state: DialogueState, slots: Mapping[str, str]) -> tu
     return replace(state, offer=None), plan
 
 
-def _no(content: Content, state: DialogueState, slots: Mapping[str, str]) -> tuple[
-    DialogueState, _Plan
-]:
+def _no(
+    content: Content, state: DialogueState, slots: Mapping[str, str]
+) -> tuple[DialogueState, _Plan]:
     if state.in_check:
         return _answer(content, state, "no")
     if state.offer == OFFER_NEXT:
@@ -149,9 +149,9 @@ def _no(content: Content, state: DialogueState, slots: Mapping[str, str]) -> tup
     return replace(state, offer=OFFER_NEXT), plan
 
 
-def _unsure(content: Content, state: DialogueState, slots: Mapping[str, str]) -> tuple[
-    DialogueState, _Plan
-]:
+def _unsure(
+    content: Content, state: DialogueState, slots: Mapping[str, str]
+) -> tuple[DialogueState, _Plan]:
     if state.in_check:
         return _answer(content, state, "unsure")
     plan = _Plan(
@@ -161,9 +161,9 @@ def _unsure(content: Content, state: DialogueState, slots: Mapping[str, str]) ->
     return replace(state, offer=None), plan
 
 
-def _start_check(content: Content, state: DialogueState, slots: Mapping[str, str]) -> tuple[
-    DialogueState, _Plan
-]:
+def _start_check(
+    content: Content, state: DialogueState, slots: Mapping[str, str]
+) -> tuple[DialogueState, _Plan]:
     if state.in_check:
         return state, _back_to_check(content, state, ["check.already"], back=False)
     state = replace(state, question=0, concern=False, outcome=None, offer=None)
@@ -200,9 +200,9 @@ def _answer(content: Content, state: DialogueState, answer: str) -> tuple[Dialog
     return state, plan
 
 
-def _disclaimer(content: Content, state: DialogueState, slots: Mapping[str, str]) -> tuple[
-    DialogueState, _Plan
-]:
+def _disclaimer(
+    content: Content, state: DialogueState, slots: Mapping[str, str]
+) -> tuple[DialogueState, _Plan]:
     said = ["disclaimer.full", "disclaimer.emergency"]
     if state.in_check:
         return state, _back_to_check(content, state, said)
@@ -211,9 +211,9 @@ def _disclaimer(content: Content, state: DialogueState, slots: Mapping[str, str]
     return replace(state, offer=OFFER_NEXT), plan
 
 
-def _list_topics(content: Content, state: DialogueState, slots: Mapping[str, str]) -> tuple[
-    DialogueState, _Plan
-]:
+def _list_topics(
+    content: Content, state: DialogueState, slots: Mapping[str, str]
+) -> tuple[DialogueState, _Plan]:
     if state.in_check:
         return state, _back_to_check(content, state, ["topics.list"])
     plan = _Plan(
@@ -223,9 +223,9 @@ def _list_topics(content: Content, state: DialogueState, slots: Mapping[str, str
     return replace(state, offer=None), plan
 
 
-def _help(content: Content, state: DialogueState, slots: Mapping[str, str]) -> tuple[
-    DialogueState, _Plan
-]:
+def _help(
+    content: Content, state: DialogueState, slots: Mapping[str, str]
+) -> tuple[DialogueState, _Plan]:
     if state.in_check:
         return state, _back_to_check(content, state, ["check.help"], back=False)
     plan = _Plan(
@@ -235,9 +235,9 @@ def _help(content: Content, state: DialogueState, slots: Mapping[str, str]) -> t
     return replace(state, offer=None), plan
 
 
-def _fallback(content: Content, state: DialogueState, slots: Mapping[str, str]) -> tuple[
-    DialogueState, _Plan
-]:
+def _fallback(
+    content: Content, state: DialogueState, slots: Mapping[str, str]
+) -> tuple[DialogueState, _Plan]:
     if state.in_check:
         return state, _back_to_check(content, state, ["check.fallback"], back=False)
     reprompt = _pick("reprompt.general", content, state)
@@ -245,9 +245,9 @@ def _fallback(content: Content, state: DialogueState, slots: Mapping[str, str]) 
     return replace(state, offer=None), plan
 
 
-def _start_over(content: Content, state: DialogueState, slots: Mapping[str, str]) -> tuple[
-    DialogueState, _Plan
-]:
+def _start_over(
+    content: Content, state: DialogueState, slots: Mapping[str, str]
+) -> tuple[DialogueState, _Plan]:
     fresh = DialogueState(turn=state.turn, rate=state.rate)
     plan = _Plan(
         speech=[
@@ -260,16 +260,16 @@ def _start_over(content: Content, state: DialogueState, slots: Mapping[str, str]
     return fresh, plan
 
 
-def _goodbye(content: Content, state: DialogueState, slots: Mapping[str, str]) -> tuple[
-    DialogueState, _Plan
-]:
+def _goodbye(
+    content: Content, state: DialogueState, slots: Mapping[str, str]
+) -> tuple[DialogueState, _Plan]:
     fresh = DialogueState(turn=state.turn, rate=state.rate)
     return fresh, _Plan(speech=[_pick("goodbye", content, state)], end=True)
 
 
-def _speech_rate(content: Content, state: DialogueState, slots: Mapping[str, str]) -> tuple[
-    DialogueState, _Plan
-]:
+def _speech_rate(
+    content: Content, state: DialogueState, slots: Mapping[str, str]
+) -> tuple[DialogueState, _Plan]:
     wanted = slots.get(i.RATE_SLOT)
     if wanted == "slower":
         key = "rate.slowest" if state.rate <= MIN_RATE else "rate.slower"

@@ -9,6 +9,7 @@ sample, such as "what's the weather", goes to AMAZON.FallbackIntent.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -21,8 +22,8 @@ import snowballstemmer  # type: ignore[import-untyped]
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from skill.interaction_model import InteractionModel, load_interaction_model
 from skill.intents import FALLBACK
+from skill.interaction_model import InteractionModel, load_interaction_model
 
 #: Below this confidence an utterance counts as off-topic.
 DEFAULT_THRESHOLD = 0.2
@@ -37,11 +38,11 @@ COVERAGE_POWER = 0.5
 #: Function words: they carry no topic, so they neither prove nor disprove that one is on topic.
 STOPWORDS = frozenset(
     """a an the i me my mine you your it its this that these those is am are was were be been
-    being do does did doing have has had having can could will would should shall may might must
-    and or but if so of to in on at for with from by about as into over under up down out off
-    what why how when where which who whom whose there here just very really too also again
-    not no any some much many more most such than then them they their he she his her we us our
-    get got getting let please okay ok oh well like""".split()
+    being do does did doing have has had having can could will would should shall may might
+    must and or but if so of to in on at for with from by about as into over under up down out
+    off what why how when where which who whom whose there here just very really too also
+    again not no any some much many more most such than then them they their he she his her we
+    us our get got getting let please okay ok oh well like""".split()  # noqa: SIM905
 )
 _SPELLING_CUTOFF = 0.8
 _SLOT = re.compile(r"\{(\w+)\}")
@@ -108,7 +109,7 @@ def _stemmer() -> snowballstemmer.stemmer:
 
 def _features(words: list[str]) -> frozenset[str]:
     stems = _stemmer().stemWords(words)
-    pairs = (f"{a}_{b}" for a, b in zip(stems, stems[1:], strict=False))
+    pairs = (f"{a}_{b}" for a, b in itertools.pairwise(stems))
     return frozenset([*stems, *pairs])
 
 
@@ -186,8 +187,7 @@ class Understander:
         joined = " ".join(words)
         exact = self._exact.get(joined)
         if exact is not None:
-            intent, slots = exact
-            return Understanding(text, intent, dict(slots), 1.0)
+            return Understanding(text, exact[0], dict(exact[1]), 1.0)
         query = [f for f in _features(words) if f in self._weight]
         query_norm = math.sqrt(sum(self._weight[f] ** 2 for f in query))
         if not query:
@@ -203,8 +203,8 @@ class Understander:
         if confidence < self.threshold:
             return Understanding(text, FALLBACK, {}, round(1.0 - confidence, 3))
         sample = self._samples[nearest[intent][1]]
-        slots = self._slots(intent, joined) or dict(sample.slots)
-        return Understanding(text, intent, slots, round(min(confidence, 1.0), 3))
+        found = self._slots(intent, joined) or dict(sample.slots)
+        return Understanding(text, intent, found, round(min(confidence, 1.0), 3))
 
     def _nearest_samples(self, query: list[str], query_norm: float) -> dict[str, tuple[float, int]]:
         """For each intent, the similarity of its nearest sample and that sample's index."""

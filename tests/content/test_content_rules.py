@@ -1,4 +1,4 @@
-"""The medical content follows the product's rules: traceable, short, plain, and never overclaiming."""
+"""Content follows the rules: traceable, short, plain, never overclaiming."""
 
 from __future__ import annotations
 
@@ -21,7 +21,10 @@ GAP_HEADINGS = [
     "Reducing twitching requires",
 ]
 FORBIDDEN = [
-    (re.compile(r"\b\d+(\.\d+)?\s*(mg|mcg|milligrams?|micrograms?|grams?|iu|units?)\b", re.I), "a dose"),
+    (
+        re.compile(r"\b\d+(\.\d+)?\s*(mg|mcg|milligrams?|micrograms?|grams?|iu|units?)\b", re.I),
+        "a dose",
+    ),
     (re.compile(r"\b(dose|dosage|doses)\b", re.I), "a dose"),
     (re.compile(r"\b(cure|cures|cured|guarantee\w*)\b", re.I), "a promised cure"),
     (re.compile(r"\byou have\b (als|a disease|a deficiency|anxiety)", re.I), "a diagnosis"),
@@ -71,7 +74,9 @@ def test_answers_read_at_grade_eight_or_below(content: Content) -> None:
     passages = {f"{t.id}.short": _text(content, t.short) for t in content.topics.values()}
     passages |= {f"{t.id}.more": _text(content, t.more) for t in content.topics.values()}
     passages |= {f"outcome.{o}": _text(content, keys) for o, keys in content.outcomes.items()}
-    passages |= {k: content.block(k).text() for k in ("help.open", "topics.list", "disclaimer.full")}
+    passages |= {
+        k: content.block(k).text() for k in ("help.open", "topics.list", "disclaimer.full")
+    }
     grades = {name: textstat.flesch_kincaid_grade(text) for name, text in passages.items()}
     assert {n: g for n, g in grades.items() if g > MAX_GRADE} == {}
 

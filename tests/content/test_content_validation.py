@@ -12,7 +12,9 @@ import pytest
 
 from skill.content import ContentError, content_path, load_content, parse_content
 
-CASES = json.loads((Path(__file__).parents[1] / "fixtures" / "content_broken_cases.json").read_text())
+CASES = json.loads(
+    (Path(__file__).parents[1] / "fixtures" / "content_broken_cases.json").read_text()
+)
 
 
 def _broken(case: dict[str, Any]) -> Any:

@@ -1,4 +1,4 @@
-"""The engine is pure: it imports no framework, no audio, and nothing that does I/O or reads a clock."""
+"""The engine is pure: no framework, no audio, nothing that does I/O or reads a clock."""
 
 from __future__ import annotations
 
@@ -12,8 +12,18 @@ import pytest
 SKILL = Path(__file__).parents[2] / "skill"
 PURE_MODULES = ["engine.py", "state.py", "reply.py", "render.py", "intents.py"]
 ALLOWED = {
-    "__future__", "collections", "collections.abc", "dataclasses", "typing", "xml.sax.saxutils",
-    "skill", "skill.content", "skill.intents", "skill.render", "skill.reply", "skill.state",
+    "__future__",
+    "collections",
+    "collections.abc",
+    "dataclasses",
+    "typing",
+    "xml.sax.saxutils",
+    "skill",
+    "skill.content",
+    "skill.intents",
+    "skill.render",
+    "skill.reply",
+    "skill.state",
 }
 
 

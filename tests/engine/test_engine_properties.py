@@ -1,4 +1,4 @@
-"""Property tests: no sequence of intents crashes the engine or lets a red flag end in reassurance."""
+"""Properties: no intent sequence crashes the engine or lets a red flag end in reassurance."""
 
 from __future__ import annotations
 
@@ -58,11 +58,16 @@ def test_no_sequence_crashes_or_reassures_after_a_red_flag(
 
 
 @settings(max_examples=300, deadline=None)
-@given(data=st.dictionaries(st.text(max_size=15), st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=30),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner),
-    max_leaves=10,
-)))
+@given(
+    data=st.dictionaries(
+        st.text(max_size=15),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+            lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner),
+            max_leaves=10,
+        ),
+    )
+)
 def test_untrusted_state_never_crashes_the_engine(data: dict[str, object]) -> None:
     state = DialogueState.from_dict(data, CONTENT)
     for intent in (i.YES, i.REPEAT, i.TELL_ME_MORE, i.NO):

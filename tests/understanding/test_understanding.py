@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from skill.interaction_model import load_interaction_model
 from skill.intents import FALLBACK
+from skill.interaction_model import load_interaction_model
 from skill.understanding import Understander, normalise
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "understanding"
@@ -63,7 +63,7 @@ def test_empty_or_strange_input_is_fallback(text: str) -> None:
 
 
 def test_normalising_expands_contractions_and_joins_spelled_letters() -> None:
-    assert normalise("What’s an E.M.G.?") == "what is an emg"
+    assert normalise("What\u2019s an E.M.G.?") == "what is an emg"
     assert normalise("I DON'T know") == "i do not know"
 
 
