@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES=(espeak-ng alsa-utils libportaudio2)
+read -r -a SYSTEM_PACKAGES <<< "${SETUP_SYSTEM_PACKAGES:-espeak-ng alsa-utils libportaudio2}"
 VENV=${VENV:-.venv}
 PYTHON=${PYTHON:-python3}
 

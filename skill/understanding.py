@@ -26,15 +26,13 @@ from skill.intents import FALLBACK
 from skill.interaction_model import InteractionModel, load_interaction_model
 
 #: Below this confidence an utterance counts as off-topic.
-DEFAULT_THRESHOLD = 0.2
+DEFAULT_THRESHOLD = 0.1
 #: How much the nearest sample counts against the intent's average sample.
-NEAREST_SHARE = 0.3
+NEAREST_SHARE = 0.2
 #: The least weight a feature has, however evenly it is spread over intents.
 FOCUS_FLOOR = 0.1
-#: How much a word the model has never seen weighs, against a typical known word.
-UNKNOWN_SHARE = 1.0
 #: How hard words the model has never seen pull the confidence down.
-COVERAGE_POWER = 0.5
+COVERAGE_POWER = 1.5
 #: Function words: they carry no topic, so they neither prove nor disprove that one is on topic.
 STOPWORDS = frozenset(
     """a an the i me my mine you your it its this that these those is am are was were be been
@@ -154,8 +152,6 @@ class Understander:
             self._exact.setdefault(text, (intent, slots))
             bags.append((intent, slots, _features(text.split())))
         self._weight = _feature_weights(bags)
-        unigram_weights = sorted(w for f, w in self._weight.items() if "_" not in f)
-        self._unknown_weight = UNKNOWN_SHARE * unigram_weights[len(unigram_weights) // 2]
         self._samples: list[_Sample] = []
         self._index: dict[str, list[int]] = defaultdict(list)
         centroids: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -231,11 +227,11 @@ class Understander:
         return {i: d / (query_norm * self._centroid_norm[i]) for i, d in dots.items()}
 
     def _coverage(self, words: list[str]) -> float:
-        """How much of the utterance's meaning (its content words) the model knows, 0 to 1."""
+        """The share of the utterance's content words (not function words) the model knows."""
         stems = _stemmer().stemWords([w for w in words if w not in STOPWORDS])
-        known = sum(self._weight[s] for s in stems if s in self._weight)
-        unknown = self._unknown_weight * sum(1 for s in stems if s not in self._weight)
-        return known / (known + unknown) if known + unknown else 1.0
+        if not stems:
+            return 1.0
+        return sum(1 for s in stems if s in self._weight) / len(stems)
 
     def is_sample(self, normalised_text: str) -> bool:
         """Whether a normalised utterance is one of the model's samples (slots filled)."""
