@@ -43,6 +43,8 @@ STOPWORDS = frozenset(
     us our get got getting let please okay ok oh well like""".split()  # noqa: SIM905
 )
 _SPELLING_CUTOFF = 0.8
+#: Short words may be one edit off, but must keep their first letter ("tel" is "tell").
+_SHORT_SPELLING_CUTOFF = 0.75
 _SLOT = re.compile(r"\{(\w+)\}")
 _CONTRACTIONS = (
     (re.compile(r"\bcan't\b"), "can not"),
@@ -239,15 +241,18 @@ class Understander:
 
     def _correct(self, word: str) -> str:
         """A misspelt word becomes the closest word of the model's vocabulary, if close."""
-        if word in self._known or len(word) < 5:
+        if word in self._known or len(word) < 3:
             return word
+        short = len(word) < 5
         match = process.extractOne(
             word,
             self._vocabulary,
             scorer=DamerauLevenshtein.normalized_similarity,
-            score_cutoff=_SPELLING_CUTOFF,
+            score_cutoff=_SHORT_SPELLING_CUTOFF if short else _SPELLING_CUTOFF,
         )
-        return str(match[0]) if match else word
+        if match is None or (short and match[0][0] != word[0]):
+            return word
+        return str(match[0])
 
     def _slots(self, intent: str, text: str) -> dict[str, str]:
         """Slot values named anywhere in the text, longest phrase first."""
