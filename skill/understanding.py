@@ -40,7 +40,8 @@ STOPWORDS = frozenset(
     must and or but if so of to in on at for with from by about as into over under up down out
     off what why how when where which who whom whose there here just very really too also
     again not no any some much many more most such than then them they their he she his her we
-    us our get got getting let please okay ok oh well like""".split()  # noqa: SIM905
+    us our get got getting let please okay ok oh well like anything something nothing
+    everything all both each other own same only now ever even still yet already""".split()  # noqa: SIM905
 )
 _SPELLING_CUTOFF = 0.8
 #: Short words may be one edit off, but must keep their first letter ("tel" is "tell").
@@ -241,7 +242,7 @@ class Understander:
 
     def _correct(self, word: str) -> str:
         """A misspelt word becomes the closest word of the model's vocabulary, if close."""
-        if word in self._known or len(word) < 3:
+        if word in self._known or word in STOPWORDS or len(word) < 3:
             return word
         short = len(word) < 5
         match = process.extractOne(
@@ -255,13 +256,14 @@ class Understander:
         return str(match[0])
 
     def _slots(self, intent: str, text: str) -> dict[str, str]:
-        """Slot values named anywhere in the text, longest phrase first."""
-        found: dict[str, str] = {}
+        """Slot values named in the text; where several are, the last one said wins."""
+        found: dict[str, tuple[int, str]] = {}
         padded = f" {text} "
         for phrase, slot, value in self._slot_phrases.get(intent, []):
-            if slot not in found and f" {phrase} " in padded:
-                found[slot] = value
-        return found
+            position = padded.rfind(f" {phrase} ")
+            if position >= 0 and position > found.get(slot, (-1, ""))[0]:
+                found[slot] = (position, value)
+        return {slot: value for slot, (_, value) in found.items()}
 
     def _expand(
         self, model: InteractionModel
