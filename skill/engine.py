@@ -23,7 +23,7 @@ from skill.state import (
 )
 
 CHECK_TITLE = "Warning-sign check"
-_PAUSE_BEFORE = ("ask.", "offer.", "check.back", "check.q", "disclaimer.full", "launch.sugg")
+_PAUSE_BEFORE = ("ask.", "offer.", "check.back", "check.q", "disclaimer.full", "launch.suggestions")
 _POSITIVE = ("yes", "unsure")
 
 

@@ -43,10 +43,6 @@ class LocalSession:
         step = handle(self.content, self.state, understanding.intent, understanding.slots)
         return self._apply(understanding, step)
 
-    def do(self, intent: str, slots: dict[str, str] | None = None) -> Turn:
-        """Answer an intent directly (for front ends that already know it)."""
-        return self._apply(None, handle(self.content, self.state, intent, slots))
-
     def _apply(self, understanding: Understanding | None, step: Step) -> Turn:
         self.state = step.state
         return Turn(understanding=understanding, reply=step.reply, state=step.state)
