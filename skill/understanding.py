@@ -9,6 +9,7 @@ sample, such as "what's the weather", goes to AMAZON.FallbackIntent.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 import re
@@ -26,9 +27,11 @@ from skill.intents import FALLBACK
 from skill.interaction_model import InteractionModel, load_interaction_model
 
 #: Below this confidence an utterance counts as off-topic.
-DEFAULT_THRESHOLD = 0.1
-#: How much the nearest sample counts against the intent's average sample.
-NEAREST_SHARE = 0.2
+DEFAULT_THRESHOLD = 0.12
+#: How many of an intent's nearest samples are averaged: several agreeing beat one alike.
+NEAREST_K = 3
+#: How much the nearest samples count against the intent's average sample.
+NEAREST_SHARE = 0.4
 #: The least weight a feature has, however evenly it is spread over intents.
 FOCUS_FLOOR = 0.1
 #: How hard words the model has never seen pull the confidence down.
@@ -206,19 +209,22 @@ class Understander:
         return Understanding(text, intent, found, round(min(confidence, 1.0), 3))
 
     def _nearest_samples(self, query: list[str], query_norm: float) -> dict[str, tuple[float, int]]:
-        """For each intent, the similarity of its nearest sample and that sample's index."""
+        """For each intent, the mean similarity of its ``NEAREST_K`` nearest samples, and the
+        index of the nearest one (whose slots serve when the text names none)."""
         dots: dict[int, float] = defaultdict(float)
         for feature in query:
             weight = self._weight[feature]
             for index in self._index[feature]:
                 dots[index] += weight * weight
-        best: dict[str, tuple[float, int]] = {}
+        ranked: dict[str, list[tuple[float, int]]] = defaultdict(list)
         for index, dot in dots.items():
             sample = self._samples[index]
-            similarity = dot / (query_norm * sample.norm)
-            if similarity > best.get(sample.intent, (0.0, -1))[0]:
-                best[sample.intent] = (similarity, index)
-        return best
+            ranked[sample.intent].append((dot / (query_norm * sample.norm), index))
+        nearest: dict[str, tuple[float, int]] = {}
+        for intent, scored in ranked.items():
+            top = heapq.nlargest(NEAREST_K, scored)
+            nearest[intent] = (sum(score for score, _ in top) / NEAREST_K, top[0][1])
+        return nearest
 
     def _centroid_scores(self, query: list[str], query_norm: float) -> dict[str, float]:
         """Cosine similarity of the query to the average of each intent's samples."""
