@@ -27,11 +27,11 @@ from skill.intents import FALLBACK
 from skill.interaction_model import InteractionModel, load_interaction_model
 
 #: Below this confidence an utterance counts as off-topic.
-DEFAULT_THRESHOLD = 0.12
+DEFAULT_THRESHOLD = 0.1
 #: How many of an intent's nearest samples are averaged: several agreeing beat one alike.
-NEAREST_K = 3
+NEAREST_K = 2
 #: How much the nearest samples count against the intent's average sample.
-NEAREST_SHARE = 0.4
+NEAREST_SHARE = 0.2
 #: The least weight a feature has, however evenly it is spread over intents.
 FOCUS_FLOOR = 0.1
 #: How hard words the model has never seen pull the confidence down.
