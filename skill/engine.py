@@ -23,6 +23,8 @@ from skill.state import (
 )
 
 CHECK_TITLE = "Warning-sign check"
+#: After this many misses in a row, a speech front end offers the keyboard.
+MISSES_BEFORE_KEYBOARD = 3
 _PAUSE_BEFORE = ("ask.", "offer.", "check.back", "check.q", "disclaimer.full", "launch.suggestions")
 _POSITIVE = ("yes", "unsure")
 
@@ -80,6 +82,17 @@ def handle(
         handler = _HANDLERS.get(intent, _fallback)
         new_state, plan = handler(content, state, slots or {})
     return _finish(content, new_state, plan)
+
+
+def not_heard(content: Content, state: DialogueState, misses: int) -> Step:
+    """For speech front ends: nothing usable was heard. Say so and re-prompt; from the third
+    miss in a row on, offer the keyboard. Nothing else changes, so Repeat still repeats the
+    last real reply."""
+    lead = ["not_heard", "offer.keyboard"] if misses >= MISSES_BEFORE_KEYBOARD else ["not_heard"]
+    prompt = list(state.last_reprompt) or [_pick("reprompt.general", content, state)]
+    step = _finish(content, state, _Plan(speech=[*lead, *prompt], reprompt=prompt))
+    kept = replace(step.state, last_speech=state.last_speech, last_reprompt=state.last_reprompt)
+    return Step(state=kept, reply=step.reply)
 
 
 def handled_intents(content: Content) -> frozenset[str]:

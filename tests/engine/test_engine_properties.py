@@ -74,3 +74,22 @@ def test_untrusted_state_never_crashes_the_engine(data: dict[str, object]) -> No
         step = handle(CONTENT, state, intent)
         assert step.reply.speech
         state = step.state
+
+
+def test_not_heard_reprompts_then_offers_the_keyboard_without_touching_repeat() -> None:
+    from skill.engine import MISSES_BEFORE_KEYBOARD, not_heard
+    from skill.render import to_plain
+
+    state = handle(CONTENT, launch(CONTENT).state, i.SYMPTOM_CHECK).state
+    question = CONTENT.block(CONTENT.questions[0]).text()
+    for misses in range(1, MISSES_BEFORE_KEYBOARD + 1):
+        step = not_heard(CONTENT, state, misses)
+        spoken = to_plain(step.reply.speech)
+        assert spoken.startswith(CONTENT.block("not_heard").text())
+        assert spoken.endswith(question)
+        keyboard = CONTENT.block("offer.keyboard").text() in spoken
+        assert keyboard is (misses >= MISSES_BEFORE_KEYBOARD)
+        assert step.state.question == state.question
+        assert step.state.last_speech == state.last_speech
+    repeated = handle(CONTENT, step.state, i.REPEAT).reply
+    assert CONTENT.block("not_heard").text() not in to_plain(repeated.speech)
