@@ -26,6 +26,8 @@ from rapidfuzz.distance import DamerauLevenshtein
 from skill.intents import FALLBACK
 from skill.interaction_model import InteractionModel, load_interaction_model
 
+#: Words beyond this many are ignored: nobody asks a question that long, and it bounds the work.
+MAX_WORDS = 60
 #: Below this confidence an utterance counts as off-topic.
 DEFAULT_THRESHOLD = 0.1
 #: How many of an intent's nearest samples are averaged: several agreeing beat one alike.
@@ -47,6 +49,8 @@ STOPWORDS = frozenset(
     everything all both each other own same only now ever even still yet already""".split()  # noqa: SIM905
 )
 _SPELLING_CUTOFF = 0.8
+#: Longer "words" are not words: they are left as they are, uncorrected.
+MAX_WORD_LENGTH = 30
 #: Short words may be one edit off, but must keep their first letter ("tel" is "tell").
 _SHORT_SPELLING_CUTOFF = 0.75
 _SLOT = re.compile(r"\{(\w+)\}")
@@ -183,7 +187,7 @@ class Understander:
 
     def understand(self, text: str) -> Understanding:
         """The most likely intent of ``text``, or fallback when nothing is close enough."""
-        words = [self._correct(word) for word in normalise(text).split()]
+        words = [self._correct(word) for word in normalise(text).split()[:MAX_WORDS]]
         if not words:
             return Understanding(text=text, intent=FALLBACK, confidence=1.0)
         joined = " ".join(words)
@@ -248,7 +252,7 @@ class Understander:
 
     def _correct(self, word: str) -> str:
         """A misspelt word becomes the closest word of the model's vocabulary, if close."""
-        if word in self._known or word in STOPWORDS or len(word) < 3:
+        if word in self._known or word in STOPWORDS or not 3 <= len(word) <= MAX_WORD_LENGTH:
             return word
         short = len(word) < 5
         match = process.extractOne(
