@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+
+from skill.alexa import SKILL_ID_ENV
 
 
 def _text(args: argparse.Namespace) -> int:
@@ -48,6 +52,47 @@ def _voice(args: argparse.Namespace) -> int:
     return _text(args)
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from skill.alexa.serve import serve
+
+    if args.no_verify:
+        print(
+            "twitch-guide: WARNING: request signature and timestamp checks are off "
+            "(--no-verify); use this only for local testing.",
+            file=sys.stderr,
+        )
+    if not args.skill_id:
+        print(
+            "twitch-guide: no skill id set (--skill-id or TWITCH_GUIDE_SKILL_ID); "
+            "requests for any skill id are answered.",
+            file=sys.stderr,
+        )
+    print(
+        f"twitch-guide: serving the Alexa skill on http://{args.host}:{args.port}/", file=sys.stderr
+    )
+    serve(args.host, args.port, skill_id=args.skill_id or None, verify=not args.no_verify)
+    return 0
+
+
+def _skill_package(args: argparse.Namespace) -> int:
+    from skill.alexa.skill_package import write_skill_package
+
+    try:
+        written = write_skill_package(args.directory, endpoint=args.endpoint)
+    except ValueError as error:
+        print(f"twitch-guide skill-package: {error}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    if args.endpoint is None:
+        print(
+            "twitch-guide skill-package: no --endpoint given; add apis.custom.endpoint to "
+            "skill.json before deploying.",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line parser (kept separate so tests and docs can inspect it)."""
     parser = argparse.ArgumentParser(
@@ -70,6 +115,28 @@ def build_parser() -> argparse.ArgumentParser:
         "understand", help="print intent, slots and confidence for each line of stdin"
     )
     understand.set_defaults(run=_understand)
+
+    serve = commands.add_parser("serve", help="the Alexa skill as a webservice (waitress)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8080, help="port to listen on")
+    serve.add_argument(
+        "--skill-id",
+        default=os.environ.get(SKILL_ID_ENV),
+        help="answer only this skill id (default: $TWITCH_GUIDE_SKILL_ID)",
+    )
+    serve.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="turn off request signature and timestamp checks (local testing only)",
+    )
+    serve.set_defaults(run=_serve)
+
+    package = commands.add_parser(
+        "skill-package", help="write the skill package (manifest and models) for the ASK CLI"
+    )
+    package.add_argument("directory", type=Path, help="where to write the ASK CLI project")
+    package.add_argument("--endpoint", help="the skill's https:// URL or Lambda ARN")
+    package.set_defaults(run=_skill_package)
     return parser
 
 

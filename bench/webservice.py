@@ -1,0 +1,188 @@
+"""The Alexa webservice's cost per request, against a bare ask-sdk hello-world skill.
+
+Both skills sit behind the same flask-ask-sdk ``SkillAdapter`` in a Flask app, are called
+through Flask's test client (the whole WSGI path, no network) with the same realistic mix of
+envelopes (a conversation recorded once, its session attributes carried as Alexa carries
+them), and are timed in alternating rounds; the median round counts. Signature checks are off
+for that comparison (target: at most 1.5x the hello-world time) and timed on their own: the
+cost per request with a warm certificate cache, using a made-up chain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_model.response import Response
+from flask import Flask
+
+from skill import intents as i
+from skill.alexa.sdk_compat import (
+    VERIFY_SIGNATURE_APP_CONFIG,
+    VERIFY_TIMESTAMP_APP_CONFIG,
+    SkillAdapter,
+)
+from skill.alexa.testing import CERT_URL, ChainFetcher, SigningChain
+from skill.alexa.verification import SignatureVerifier
+from skill.alexa.webservice import create_app
+
+ROOT = Path(__file__).resolve().parents[1]
+ENVELOPES = ROOT / "tests" / "fixtures" / "alexa" / "own"
+#: The timestamp in those envelopes; the verifying clock is set to it.
+NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
+TARGET_RATIO = 1.5
+
+#: One visit: launch, two answers, the whole check, a rate change, help, repeat, goodbye.
+SCRIPT: list[tuple[str, dict[str, str]]] = [
+    ("launch", {}),
+    (i.DANGER, {}),
+    (i.YES, {}),
+    (i.SYMPTOM_CHECK, {}),
+    (i.NO, {}),
+    (i.UNSURE, {}),
+    (i.ANXIETY, {}),
+    (i.NO, {}),
+    (i.NO, {}),
+    (i.NO, {}),
+    (i.SPEECH_RATE, {"rate": "slower"}),
+    (i.RELIEF, {}),
+    (i.TELL_ME_MORE, {}),
+    (i.HELP, {}),
+    (i.REPEAT, {}),
+    ("OrderPizzaIntent", {}),
+    (i.STOP, {}),
+    ("session_ended", {}),
+]
+
+
+def _own(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((ENVELOPES / f"{name}.json").read_text(encoding="utf-8"))
+    return data
+
+
+def record_visit(app: Flask) -> list[bytes]:
+    """The request bodies of one scripted visit, each carrying the last response's attributes."""
+    client = app.test_client()
+    bodies: list[bytes] = []
+    attributes: dict[str, Any] = {}
+    for number, (intent, slots) in enumerate(SCRIPT):
+        if intent in ("launch", "session_ended"):
+            envelope = _own(intent)
+        else:
+            envelope = _own("intent")
+            envelope["request"]["intent"]["name"] = intent
+            envelope["request"]["intent"]["slots"] = {
+                name: {"name": name, "value": value} for name, value in slots.items()
+            }
+        envelope["session"]["new"] = number == 0
+        envelope["session"]["attributes"] = attributes
+        data = json.dumps(envelope).encode("utf-8")
+        response = client.post("/", data=data, content_type="application/json")
+        if response.status_code != 200:
+            raise RuntimeError(f"the recorded visit failed at {intent}: {response.status_code}")
+        attributes = response.get_json().get("sessionAttributes") or {}
+        bodies.append(data)
+    return bodies
+
+
+def hello_world_app() -> Flask:
+    """A bare ask-sdk skill that says hello to any request, behind the same SkillAdapter."""
+    builder = SkillBuilder()
+
+    @builder.request_handler(can_handle_func=lambda handler_input: True)
+    def hello(handler_input: HandlerInput) -> Response:
+        speech = handler_input.response_builder.speak("Hello world!").ask("Say hello.")
+        response: Response = speech.response
+        return response
+
+    app = Flask("hello_world")
+    app.config[VERIFY_SIGNATURE_APP_CONFIG] = False
+    app.config[VERIFY_TIMESTAMP_APP_CONFIG] = False
+    SkillAdapter(skill=builder.create(), skill_id="hello", app=app).register(app, "/")
+    return app
+
+
+def time_requests(
+    send: Callable[[bytes], object], bodies: list[bytes], rounds: int, repeat: int
+) -> list[float]:
+    """Microseconds per request in each round (every round sends ``bodies`` ``repeat`` times)."""
+    results = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for _ in range(repeat):
+            for data in bodies:
+                send(data)
+        elapsed = time.perf_counter() - started
+        results.append(elapsed / (repeat * len(bodies)) * 1e6)
+    return results
+
+
+def _poster(
+    app: Flask, headers: dict[bytes, dict[str, str]] | None = None
+) -> Callable[[bytes], object]:
+    client = app.test_client()
+
+    def send(data: bytes) -> object:
+        response = client.post(
+            "/", data=data, content_type="application/json", headers=(headers or {}).get(data, {})
+        )
+        if response.status_code != 200:
+            raise RuntimeError(f"benchmark request failed: {response.status_code}")
+        return response
+
+    return send
+
+
+def main(rounds: int = 7, repeat: int = 20) -> None:
+    """Print the figures; asserts nothing."""
+    guide = create_app(verify=False)
+    bodies = record_visit(guide)
+    hello = hello_world_app()
+
+    chain = SigningChain.create(NOW)
+    fetcher = ChainFetcher(chain.pem)
+    verifier = SignatureVerifier(roots=[chain.root], fetcher=fetcher, clock=lambda: NOW)
+    verified = create_app(signature_verifier=verifier, clock=lambda: NOW)
+    signed = {data: chain.headers(data) for data in bodies}
+
+    senders = {
+        "guide": _poster(guide),
+        "hello": _poster(hello),
+        "guide, verified": _poster(verified, signed),
+    }
+    for send in senders.values():  # warm up: imports, caches, the certificate fetch
+        time_requests(send, bodies, rounds=1, repeat=2)
+    samples: dict[str, list[float]] = {name: [] for name in senders}
+    for _ in range(rounds):  # alternate, so drift in machine load hits every variant alike
+        for name, send in senders.items():
+            samples[name] += time_requests(send, bodies, rounds=1, repeat=repeat)
+    median = {name: statistics.median(values) for name, values in samples.items()}
+
+    def verify_only(data: bytes) -> None:
+        verifier.verify(CERT_URL, signed[data]["Signature-256"], data)
+
+    verify_us = statistics.median(time_requests(verify_only, bodies, rounds, repeat * 5))
+
+    ratio = median["guide"] / median["hello"]
+    print(f"Alexa webservice: {len(bodies)} envelopes a visit, median of {rounds} rounds")
+    print(f"  hello-world skill, same SkillAdapter   {median['hello']:8.0f} us per request")
+    print(f"  Muscle Twitch Guide (no verification)  {median['guide']:8.0f} us per request")
+    print(f"  ratio                                  {ratio:8.2f} x  (target <= {TARGET_RATIO} x)")
+    print(
+        f"  Muscle Twitch Guide, verified          {median['guide, verified']:8.0f} us per request"
+    )
+    added = median["guide, verified"] - median["guide"]
+    print(f"  verification added, end to end         {added:8.0f} us per request")
+    print(f"  signature check, warm certificate cache {verify_us:7.0f} us per request")
+    print(f"  certificate fetches                    {len(fetcher.calls):8d}")
+
+
+if __name__ == "__main__":
+    main()
