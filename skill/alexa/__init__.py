@@ -10,3 +10,8 @@ package imports none of them, so the Lambda handler never loads Flask.
 
 #: The environment variable that holds the skill id to answer (``serve`` and Lambda).
 SKILL_ID_ENV = "TWITCH_GUIDE_SKILL_ID"
+
+#: The environment variable that holds the key sealing the dialogue state in session attributes
+#: (hex). Set the same value on every server and Lambda instance that serves one skill; without
+#: it each process makes its own key, and a session moving between processes starts afresh.
+STATE_KEY_ENV = "TWITCH_GUIDE_STATE_KEY"

@@ -13,8 +13,9 @@ during the warning-sign check even an intent name ("yes") is an answer about a s
 from __future__ import annotations
 
 import logging
+import os
 import traceback
-from typing import Any
+from dataclasses import dataclass
 
 from ask_sdk_core.dispatch_components.exception_components import AbstractExceptionHandler
 from ask_sdk_core.dispatch_components.request_components import AbstractRequestHandler
@@ -29,28 +30,63 @@ from ask_sdk_model.slot import Slot
 from ask_sdk_model.slu.entityresolution.status_code import StatusCode
 from ask_sdk_model.ui.simple_card import SimpleCard
 
+from skill.alexa import STATE_KEY_ENV
 from skill.alexa.envelope import EXCEPTION_ENCOUNTERED, INTENT, LAUNCH, SESSION_ENDED
 from skill.content import Content
 from skill.engine import Step, handle, launch
 from skill.render import to_ssml
 from skill.reply import Paragraph
+from skill.seal import new_key, seal, unseal
 from skill.state import DialogueState
-
-#: The session attribute that carries the dialogue state between turns.
-STATE_KEY = "dialogue"
 
 logger = logging.getLogger(__name__)
 
 
-def build_skill(content: Content) -> CustomSkill:
-    """The custom skill: one handler per request type and an apology for any failure."""
+def build_skill(content: Content, state_key: bytes | None = None) -> CustomSkill:
+    """The custom skill: one handler per request type and an apology for any failure.
+
+    ``state_key`` seals the dialogue state in the session attributes; by default it comes
+    from ``TWITCH_GUIDE_STATE_KEY`` (hex), or is made afresh for this process.
+    """
+    store = _StateStore(content, state_key or state_key_from_env())
     builder = SkillBuilder()
-    builder.add_request_handler(_LaunchHandler(content))
-    builder.add_request_handler(_IntentHandler(content))
-    builder.add_request_handler(_SessionEndedHandler())
+    builder.add_request_handler(_LaunchHandler(store))
+    builder.add_request_handler(_IntentHandler(store))
+    builder.add_request_handler(_SessionEndedHandler(store))
     builder.add_request_handler(_ExceptionEncounteredHandler())
-    builder.add_exception_handler(_ApologyHandler(content))
+    builder.add_exception_handler(_ApologyHandler(store))
     return builder.create()
+
+
+def state_key_from_env() -> bytes:
+    """The sealing key from the environment, or a new random one when none is set."""
+    configured = os.environ.get(STATE_KEY_ENV, "").strip()
+    if not configured:
+        return new_key()
+    try:
+        return bytes.fromhex(configured)
+    except ValueError as error:
+        raise ValueError(f"{STATE_KEY_ENV} must be hex, for example 64 hex digits") from error
+
+
+@dataclass(frozen=True)
+class _StateStore:
+    """Reads and writes the dialogue state in the session attributes, sealed."""
+
+    content: Content
+    key: bytes
+
+    def load(self, handler_input: HandlerInput) -> DialogueState:
+        """The sealed state of the request; an edited, forged or missing one starts afresh."""
+        session = handler_input.request_envelope.session
+        attributes = session.attributes if session is not None else None
+        return DialogueState.from_dict(unseal(attributes, self.key), self.content)
+
+    def keep(self, handler_input: HandlerInput, state: DialogueState | None) -> None:
+        """Set the response's session attributes (only an in-session request has them)."""
+        if handler_input.request_envelope.session is not None:
+            attributes = {} if state is None else seal(state.to_dict(), self.key)
+            handler_input.attributes_manager.session_attributes = attributes
 
 
 def slot_values(intent: Intent) -> dict[str, str]:
@@ -87,20 +123,20 @@ def _is(handler_input: HandlerInput, request_type: str) -> bool:
 
 
 class _LaunchHandler(AbstractRequestHandler):
-    def __init__(self, content: Content) -> None:
-        self._content = content
+    def __init__(self, store: _StateStore) -> None:
+        self._store = store
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return _is(handler_input, LAUNCH)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        state = _session_state(handler_input, self._content)
-        return _respond(handler_input, launch(self._content, state))
+        step = launch(self._store.content, self._store.load(handler_input))
+        return _respond(handler_input, step, self._store)
 
 
 class _IntentHandler(AbstractRequestHandler):
-    def __init__(self, content: Content) -> None:
-        self._content = content
+    def __init__(self, store: _StateStore) -> None:
+        self._store = store
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return _is(handler_input, INTENT)
@@ -109,19 +145,22 @@ class _IntentHandler(AbstractRequestHandler):
         request = handler_input.request_envelope.request
         intent = request.intent if isinstance(request, IntentRequest) else None
         intent = intent or Intent()  # no intent at all is answered as an unknown one
-        state = _session_state(handler_input, self._content)
-        step = handle(self._content, state, intent.name or "", slot_values(intent))
-        return _respond(handler_input, step)
+        state = self._store.load(handler_input)
+        step = handle(self._store.content, state, intent.name or "", slot_values(intent))
+        return _respond(handler_input, step, self._store)
 
 
 class _SessionEndedHandler(AbstractRequestHandler):
     """The session is over: nothing is said and nothing of it is kept."""
 
+    def __init__(self, store: _StateStore) -> None:
+        self._store = store
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return _is(handler_input, SESSION_ENDED)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        _keep(handler_input, {})
+        self._store.keep(handler_input, None)
         return handler_input.response_builder.response
 
 
@@ -140,10 +179,11 @@ class _ExceptionEncounteredHandler(AbstractRequestHandler):
 class _ApologyHandler(AbstractExceptionHandler):
     """Any failure while handling a request: a spoken apology; the dialogue stays as it was."""
 
-    def __init__(self, content: Content) -> None:
-        self._content = content
+    def __init__(self, store: _StateStore) -> None:
+        self._store = store
+        content = store.content
         # Rendered once, so the apology cannot fail the way the failed handler did.
-        sorry = Paragraph(content.block("not_heard").text())
+        sorry = Paragraph(content.block("apology").text())
         prompt = Paragraph(content.block("reprompt.general").text())
         self._speech = to_ssml([sorry, prompt])
         self._reprompt = to_ssml([prompt])
@@ -154,10 +194,9 @@ class _ApologyHandler(AbstractExceptionHandler):
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         logger.error("Alexa handler failed: %s", describe_error(exception))
         try:
-            state = _session_state(handler_input, self._content)
-            _keep(handler_input, {STATE_KEY: state.to_dict()})
+            self._store.keep(handler_input, self._store.load(handler_input))
         except Exception:  # the state itself may be what failed; then nothing is kept
-            _keep(handler_input, {})
+            self._store.keep(handler_input, None)
         response: Response = ResponseFactory().speak(self._speech).ask(self._reprompt).response
         return response
 
@@ -172,20 +211,7 @@ def describe_error(error: BaseException) -> str:
     return f"{type(error).__name__}{where}"
 
 
-def _session_state(handler_input: HandlerInput, content: Content) -> DialogueState:
-    session = handler_input.request_envelope.session
-    attributes = session.attributes if session is not None else None
-    data = attributes.get(STATE_KEY) if isinstance(attributes, dict) else None
-    return DialogueState.from_dict(data, content)
-
-
-def _keep(handler_input: HandlerInput, attributes: dict[str, Any]) -> None:
-    """Set the session attributes of the response (only an in-session request has them)."""
-    if handler_input.request_envelope.session is not None:
-        handler_input.attributes_manager.session_attributes = attributes
-
-
-def _respond(handler_input: HandlerInput, step: Step) -> Response:
+def _respond(handler_input: HandlerInput, step: Step, store: _StateStore) -> Response:
     reply = step.reply
     builder = handler_input.response_builder
     builder.speak(to_ssml(reply.speech, reply.rate))
@@ -193,5 +219,5 @@ def _respond(handler_input: HandlerInput, step: Step) -> Response:
         builder.ask(to_ssml(reply.reprompt, reply.rate))
     builder.set_card(SimpleCard(title=reply.card_title, content=reply.card_text))
     builder.set_should_end_session(reply.end_session)
-    _keep(handler_input, {} if reply.end_session else {STATE_KEY: step.state.to_dict()})
+    store.keep(handler_input, None if reply.end_session else step.state)
     return builder.response

@@ -112,7 +112,7 @@ def test_a_handler_error_gets_a_spoken_apology_and_the_dialogue_survives(
 
     monkeypatch.setattr("skill.alexa.handlers.handle", broken)
     apology = session.say(i.YES)
-    assert speech_text(apology).startswith(content.block("not_heard").text())
+    assert speech_text(apology).startswith(content.block("apology").text())
     assert apology.response.should_end_session is False
     assert apology.response.reprompt is not None
     assert session.attributes == before

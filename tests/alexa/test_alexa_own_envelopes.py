@@ -24,10 +24,10 @@ from ask_sdk_model.ui.ssml_output_speech import SsmlOutputSpeech
 from flask.testing import FlaskClient
 
 from skill import intents as i
-from skill.alexa.handlers import STATE_KEY
 from skill.content import Content
 from skill.engine import handle, launch
 from skill.render import to_ssml
+from skill.seal import SEAL_KEY, STATE_KEY
 from skill.state import DialogueState
 
 
@@ -50,7 +50,8 @@ def test_launch_welcomes_and_keeps_the_dialogue_in_the_session(
     step = launch(content)
     assert answer.response.output_speech.ssml == to_ssml(step.reply.speech)
     assert answer.response.should_end_session is False
-    assert answer.session_attributes == {STATE_KEY: step.state.to_dict()}
+    assert set(answer.session_attributes) == {STATE_KEY, SEAL_KEY}
+    assert answer.session_attributes[STATE_KEY] == step.state.to_dict()
 
 
 def test_an_unknown_intent_gets_a_spoken_apology(client: FlaskClient, content: Content) -> None:
@@ -141,6 +142,6 @@ def test_untrusted_session_attributes_are_dropped_not_believed(
     attributes = {STATE_KEY: {"question": 99, "rate": 7, "last_speech": ["<evil/>"]}, "x": 1}
     answer = envelope_of(post(client, body(intent_envelope(i.REPEAT, attributes=attributes))))
     check_answer(answer, content)
-    assert set(answer.session_attributes) == {STATE_KEY}
+    assert set(answer.session_attributes) == {STATE_KEY, SEAL_KEY}
     state = answer.session_attributes[STATE_KEY]
     assert state["question"] is None and state["rate"] == 0
