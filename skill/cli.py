@@ -45,11 +45,24 @@ def _understand(args: argparse.Namespace) -> int:
 
 
 def _voice(args: argparse.Namespace) -> int:
-    print(
-        "twitch-guide: voice mode is not built yet; starting text mode instead.",
-        file=sys.stderr,
+    from local_voice.tts import VoiceSettings
+    from local_voice.voice_mode import PROGRAM, VoiceOptions, run_voice_mode
+
+    chosen = {"voice": args.voice, "wpm": args.rate, "volume": args.volume}
+    try:
+        voice = VoiceSettings(**{k: v for k, v in chosen.items() if v is not None})
+    except ValueError as error:
+        print(f"{PROGRAM}: {error}", file=sys.stderr)
+        return 2
+    options = VoiceOptions(
+        locale=args.locale,
+        audio_in=tuple(args.audio_in or ()),
+        wav_dir=args.wav_dir,
+        voice=voice,
+        keyboard=args.keyboard,
+        jsonl=args.jsonl,
     )
-    return _text(args)
+    return run_voice_mode(options, sys.stdin, sys.stdout, sys.stderr)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -109,6 +122,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     voice = commands.add_parser("voice", help="local voice mode")
     voice.add_argument("--jsonl", action="store_true", help="print one JSON object a turn")
+    voice.add_argument(
+        "--audio-in",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="WAV files to take as the person's turns, in order, instead of the microphone",
+    )
+    voice.add_argument("--wav-dir", type=Path, metavar="DIR", help="also save each reply here")
+    voice.add_argument("--voice", help="espeak-ng voice, e.g. en-gb or en+f3 (default en-us)")
+    voice.add_argument("--rate", type=int, metavar="WPM", help="words a minute (default 175)")
+    voice.add_argument("--volume", type=float, help="volume from 0 to 1 (default 1)")
+    voice.add_argument("--keyboard", action="store_true", help="type instead of speaking")
     voice.set_defaults(run=_voice)
 
     understand = commands.add_parser(

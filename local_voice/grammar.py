@@ -1,0 +1,75 @@
+"""What the recogniser listens for, built from the interaction model and nothing else.
+
+Every sample utterance becomes a sentence of the recogniser's language model; a slot such as
+``{rate}`` is filled with its slot type's values and synonyms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from skill.interaction_model import InteractionModel, load_interaction_model
+
+_SLOT = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The model's samples as word sequences, and each slot's spoken alternatives."""
+
+    samples: tuple[tuple[str, ...], ...]
+    slot_phrases: Mapping[str, tuple[tuple[str, ...], ...]]
+
+    @classmethod
+    def from_model(cls, model: InteractionModel) -> Grammar:
+        """Every sample of every intent; each slot maps to its slot type's names and synonyms."""
+        phrases: dict[str, tuple[tuple[str, ...], ...]] = {}
+        samples: list[tuple[str, ...]] = []
+        for spec in model.intents.values():
+            for slot, type_name in spec.slots.items():
+                values = model.slot_types[type_name].values
+                spoken = {p for v in values for p in (v.name, *v.synonyms)}
+                phrases[slot] = tuple(sorted(tuple(p.lower().split()) for p in spoken))
+            samples.extend(tuple(sample.lower().split()) for sample in spec.samples)
+        return cls(tuple(dict.fromkeys(samples)), phrases)
+
+    @classmethod
+    def for_locale(cls, locale: str = "en-US") -> Grammar:
+        """The grammar of the shipped interaction model of ``locale``."""
+        return cls.from_model(load_interaction_model(locale))
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Every word the recogniser can hear."""
+        words = {t for s in self.samples for t in s if not _SLOT.fullmatch(t)}
+        words.update(w for ps in self.slot_phrases.values() for p in ps for w in p)
+        return frozenset(words)
+
+    def sentences(self) -> list[str]:
+        """Text for the language model: each sample once, with a slot filled by each of its
+        phrases in turn, then each phrase on its own, so that no slot outweighs the rest."""
+        out: list[str] = []
+        for number, sample in enumerate(self.samples):
+            words: list[str] = []
+            for token in sample:
+                slot = _SLOT.fullmatch(token)
+                phrases = self.slot_phrases.get(slot.group(1), ()) if slot else ((token,),)
+                if not phrases:
+                    break  # a slot left with no phrase it could be filled with
+                words.extend(phrases[number % len(phrases)])
+            else:
+                out.append(" ".join(words))
+        out.extend(" ".join(p) for phrases in self.slot_phrases.values() for p in phrases)
+        return out
+
+    def without(self, words: frozenset[str]) -> Grammar:
+        """The grammar less every sample and slot phrase that uses one of ``words``."""
+        keep = tuple(s for s in self.samples if not words.intersection(s))
+        phrases = {
+            slot: tuple(p for p in ps if not words.intersection(p))
+            for slot, ps in self.slot_phrases.items()
+        }
+        return Grammar(keep, phrases)

@@ -1,0 +1,65 @@
+"""Real audio for the voice tests: espeak-ng says each line, once a session, into tmp files.
+
+No speech engine is mocked. The tests need espeak-ng (``make test`` installs it); without it
+they are skipped, as their precondition is missing, and say why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from local_voice.recogniser import Recogniser
+from local_voice.synthetic import espeak_wav, speech
+from skill.understanding import Understander
+
+
+@pytest.fixture(scope="session")
+def recogniser() -> Recogniser:
+    return Recogniser.for_locale("en-US")
+
+
+@pytest.fixture(scope="session")
+def understander() -> Understander:
+    return Understander.for_locale("en-US")
+
+
+@pytest.fixture(scope="session")
+def spoken() -> Callable[..., bytes]:
+    """``spoken(text, voice, wpm)``: 16 kHz speech with quiet and noise around it, cached."""
+    cache: dict[tuple[str, str, int], bytes] = {}
+
+    def say(text: str, voice: str = "en-us", wpm: int = 175) -> bytes:
+        key = (text, voice, wpm)
+        if key not in cache:
+            cache[key] = speech(text, voice, wpm, seed=len(cache))
+        return cache[key]
+
+    return say
+
+
+@pytest.fixture(scope="session")
+def spoken_file(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """``spoken_file(text, voice, wpm)``: a WAV file (22050 Hz) of espeak-ng saying it."""
+    folder = tmp_path_factory.mktemp("spoken")
+    made: dict[tuple[str, str, int], Path] = {}
+
+    def say(text: str, voice: str = "en-us", wpm: int = 175) -> Path:
+        key = (text, voice, wpm)
+        if key not in made:
+            made[key] = espeak_wav(text, folder / f"{len(made):03d}.wav", voice, wpm)
+        return made[key]
+
+    return say
+
+
+@pytest.fixture
+def no_microphone() -> Iterator[None]:
+    """Skip where a microphone is present: the test is about a machine without one."""
+    from local_voice import devices
+
+    if devices.detect().microphone.available:
+        pytest.skip("this machine has a microphone")
+    yield

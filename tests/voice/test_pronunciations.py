@@ -1,0 +1,60 @@
+# ruff: noqa: RUF001  (IPA symbols look like Latin letters on purpose)
+"""Pronunciations: the CMU dictionary first, espeak-ng's phonemes for the words it lacks, and
+letters one by one where the model spells a word out."""
+
+from __future__ import annotations
+
+import pytest
+from voice_support import needs_espeak
+
+from local_voice import pronunciations
+from local_voice.grammar import Grammar
+from local_voice.pronunciations import build_lexicon, ipa_to_cmu, spelt_out
+
+CMU_PHONES = frozenset(
+    {
+        "AA", "AE", "AH", "AO", "AW", "AY", "B", "CH", "D", "DH", "EH", "ER", "EY", "F", "G",
+        "HH", "IH", "IY", "JH", "K", "L", "M", "N", "NG", "OW", "OY", "P", "R", "S", "SH", "T",
+        "TH", "UH", "UW", "V", "W", "Y", "Z", "ZH",
+    }
+)  # fmt: skip
+
+
+def test_ipa_maps_onto_cmu_phones_without_stress_and_with_one_r() -> None:
+    assert ipa_to_cmu("f ˌæ s ɪ k j ʊ l ˈeɪ ʃ ə n") == "F AE S IH K Y UH L EY SH AH N"
+    assert ipa_to_cmu("d ˈɑː k t ɚ ɹ") == "D AA K T ER"
+
+
+def test_letters_said_one_by_one_are_found_in_the_model() -> None:
+    assert spelt_out(["is", "it", "a.", "l.", "s.", "or", "an", "e.", "m.", "g."]) == {"als", "emg"}
+    assert spelt_out(["a.", "fine", "day"]) == set()
+    assert {"als", "emg", "mri"} <= spelt_out(t for s in Grammar.for_locale().samples for t in s)
+
+
+@needs_espeak
+def test_every_model_word_has_cmu_phones_and_missing_ones_are_generated() -> None:
+    grammar = Grammar.for_locale()
+    lexicon = build_lexicon(grammar.vocabulary, {"emg", "als"})
+    assert lexicon.unknown == frozenset()
+    assert set(lexicon.pronunciations) == set(grammar.vocabulary)
+    assert {"fasciculation", "fasciculations", "glycinate", "emg"} <= lexicon.generated
+    for word, choices in lexicon.pronunciations.items():
+        for phones in choices:
+            assert phones and set(phones.split()) <= CMU_PHONES, (word, phones)
+    assert "IY EH M JH IY" in lexicon.pronunciations["emg"]  # e. m. g.
+    assert build_lexicon({"als"}, {"als"}).pronunciations["als"] == ("AE L Z", "EY EH L EH S")
+    assert lexicon.dictionary_lines()[:1] == [f"a {lexicon.pronunciations['a'][0]}"]
+
+
+def test_without_espeak_a_missing_word_is_reported_unknown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    pronunciations.espeak_phones.cache_clear()
+    try:
+        lexicon = build_lexicon({"fasciculation", "twitch"})
+    finally:
+        pronunciations.espeak_phones.cache_clear()
+    assert lexicon.unknown == {"fasciculation"}
+    assert "twitch" in lexicon.pronunciations
+    assert Grammar.for_locale().without(lexicon.unknown).vocabulary.isdisjoint({"fasciculation"})

@@ -1,0 +1,80 @@
+"""The recogniser hears espeak-ng's voices and the shared understanding finds the intent.
+
+Synthetic speech is far from the people pocketsphinx's model was trained on, and the figures
+are modest (``bench/voice.py`` prints them against their targets). The floors below are set a
+little under what was measured, so a change that makes recognition worse fails here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+from voice_support import Line, needs_espeak, read_lines
+
+from local_voice.recogniser import Recogniser
+from local_voice.synthetic import VOICES
+from skill.intents import FALLBACK
+from skill.understanding import Understander, normalise
+
+pytestmark = needs_espeak
+LINES = read_lines("spoken_intents.tsv")
+RATES = (150, 200)
+
+
+def _right(line: Line, recogniser: Recogniser, understander: Understander, pcm: bytes) -> bool:
+    heard = recogniser.recognise(pcm)
+    if not heard.accepted or heard.text is None:
+        return False
+    result = understander.understand(heard.text)
+    return result.intent == line.intent and (not line.slots or result.slots == line.slots)
+
+
+def test_fixture_lines_are_model_samples_or_new_as_labelled(understander: Understander) -> None:
+    for line in LINES:
+        assert understander.is_sample(normalise(line.text)) is (line.source == "model"), line
+        assert understander.understand(line.text).intent == line.intent, line
+    assert {line.source for line in LINES} == {"model", "new"}
+    assert len({line.intent for line in LINES}) >= 15
+
+
+def test_intents_come_out_right_in_four_voices_at_two_rates(
+    recogniser: Recogniser, understander: Understander, spoken: Callable[..., bytes]
+) -> None:
+    right: dict[tuple[str, str], list[bool]] = {}
+    for line in LINES:
+        for voice in VOICES:
+            for rate in RATES:
+                pcm = spoken(line.text, voice, rate)
+                ok = _right(line, recogniser, understander, pcm)
+                right.setdefault((line.source, voice), []).append(ok)
+
+    def share(source: str, voices: tuple[str, ...] = VOICES) -> float:
+        flags = [f for (s, v), fs in right.items() if s == source and v in voices for f in fs]
+        return sum(flags) / len(flags)
+
+    # Measured when written: model lines 47 % (en-us 74 %), new lines 72 % (en-us 91 %).
+    assert share("model") >= 0.42
+    assert share("new") >= 0.6
+    assert share("model", ("en-us",)) >= 0.65
+    assert share("new", ("en-us",)) >= 0.8
+
+
+def test_words_missing_from_the_dictionary_are_heard(
+    recogniser: Recogniser, spoken: Callable[..., bytes]
+) -> None:
+    assert "fasciculation" in recogniser.lexicon.generated
+    heard = recogniser.recognise(spoken("what is a fasciculation"))
+    assert heard.text is not None and "fasciculation" in heard.text.split()
+
+
+@pytest.mark.parametrize("level", [0, 8, 300])
+def test_silence_and_hiss_are_not_taken_for_a_question(
+    level: int, recogniser: Recogniser, understander: Understander
+) -> None:
+    rng = np.random.default_rng(level)
+    pcm = rng.integers(-level - 1, level + 1, 16_000 * 2).astype("<i2").tobytes()
+    heard = recogniser.recognise(pcm)
+    if heard.accepted and heard.text:
+        assert understander.understand(heard.text).intent == FALLBACK, heard
