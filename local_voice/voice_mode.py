@@ -121,7 +121,7 @@ class _VoiceMode:
                 break
             if heard.usable:
                 assert heard.text is not None
-                turn = session.hear(heard.text)
+                turn = session.hear(heard.text, spoken=heard.recognition is not None)
                 misses = 0
             else:
                 misses += 1

@@ -60,6 +60,8 @@ REQUIRED_KEYS = frozenset(
         "check.already",
         "check.help",
         "check.fallback",
+        "check.confirm_no",
+        "apology",
     }
 )
 

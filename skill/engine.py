@@ -72,8 +72,20 @@ def handle(
     state: DialogueState,
     intent: str,
     slots: Mapping[str, str] | None = None,
+    *,
+    confirm_no: bool = False,
 ) -> Step:
-    """Answer one intent; an intent this engine does not know is treated as fallback."""
+    """Answer one intent; an intent this engine does not know is treated as fallback.
+
+    ``confirm_no`` is for front ends whose hearing is unreliable (offline speech): a "no" to a
+    red-flag question then counts only when it is given twice in a row, since a "yes" misheard
+    as "no" could hide a warning sign. Yes or not sure counts at once.
+    """
+    if intent == i.NO and confirm_no and state.in_check and not state.no_once:
+        assert state.question is not None
+        question = content.questions[state.question]
+        plan = _Plan(speech=["check.confirm_no", question], reprompt=[question], title=CHECK_TITLE)
+        return _finish(content, replace(state, no_once=True), plan)
     if content.topic_for_intent(intent) is not None:
         new_state, plan = _topic(content, state, intent)
     elif intent == i.REPEAT:
@@ -186,6 +198,7 @@ def _start_check(
 
 def _answer(content: Content, state: DialogueState, answer: str) -> tuple[DialogueState, _Plan]:
     """Record one red-flag answer; unsure counts as yes. The answer itself is not kept."""
+    state = replace(state, no_once=False)
     assert state.question is not None
     positive = answer in _POSITIVE
     last = len(content.questions) - 1

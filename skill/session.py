@@ -37,10 +37,13 @@ class LocalSession:
         """The launch reply."""
         return self._apply(None, launch(self.content, self.state))
 
-    def hear(self, text: str) -> Turn:
-        """Understand ``text`` and answer it."""
+    def hear(self, text: str, *, spoken: bool = False) -> Turn:
+        """Understand ``text`` and answer it. ``spoken`` marks text a speech recogniser heard,
+        which may be wrong: a "no" to a red-flag question is then asked for once more."""
         understanding = self.understander.understand(text)
-        step = handle(self.content, self.state, understanding.intent, understanding.slots)
+        step = handle(
+            self.content, self.state, understanding.intent, understanding.slots, confirm_no=spoken
+        )
         return self._apply(understanding, step)
 
     def _apply(self, understanding: Understanding | None, step: Step) -> Turn:

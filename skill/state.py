@@ -32,6 +32,7 @@ class DialogueState:
     offer: str | None = None
     question: int | None = None
     concern: bool = False
+    no_once: bool = False
     outcome: str | None = None
     rate: int = 0
     last_speech: tuple[str, ...] = ()
@@ -61,6 +62,7 @@ class DialogueState:
             offer=_choice(data.get("offer"), _OFFERS),
             question=_question(data.get("question")),
             concern=data.get("concern") is True,
+            no_once=data.get("no_once") is True,
             outcome=_choice(data.get("outcome"), OUTCOMES),
             rate=_int_in(data.get("rate"), MIN_RATE, MAX_RATE, 0),
             last_speech=_refs(data.get("last_speech"), content),
@@ -69,7 +71,7 @@ class DialogueState:
         if state.topic is None:
             state = replace(state, detail_given=False)
         if state.question is None:
-            state = replace(state, concern=False)
+            state = replace(state, concern=False, no_once=False)
         return state
 
 

@@ -57,7 +57,13 @@ def test_conversation(path: Path, content: Content) -> None:
         if turn.get("launch"):
             step = launch(content, state)
         else:
-            step = handle(content, state, turn["intent"], turn.get("slots"))
+            step = handle(
+                content,
+                state,
+                turn["intent"],
+                turn.get("slots"),
+                confirm_no=turn.get("confirm_no", False),
+            )
         where = f"{path.name} turn {number}: {turn.get('intent', 'launch')}"
         _check(step, turn.get("expect", {}), previous, where)
         carried = {} if step.reply.end_session else step.state.to_dict()

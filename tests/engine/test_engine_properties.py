@@ -23,9 +23,9 @@ _TURNS = st.one_of(
 
 
 @settings(max_examples=400, deadline=None)
-@given(turns=st.lists(_TURNS, max_size=40), through_json=st.booleans())
+@given(turns=st.lists(_TURNS, max_size=40), through_json=st.booleans(), spoken=st.booleans())
 def test_no_sequence_crashes_or_reassures_after_a_red_flag(
-    turns: list[tuple[str, dict[str, str]]], through_json: bool
+    turns: list[tuple[str, dict[str, str]]], through_json: bool, spoken: bool
 ) -> None:
     step = launch(CONTENT)
     state = step.state
@@ -35,7 +35,7 @@ def test_no_sequence_crashes_or_reassures_after_a_red_flag(
         was_last_question = state.question == len(CONTENT.questions) - 1
         if not was_in_check:
             flagged = False
-        step = handle(CONTENT, state, intent, slots)
+        step = handle(CONTENT, state, intent, slots, confirm_no=spoken)
         reply = step.reply
         assert reply.speech, intent
         assert reply.end_session or reply.reprompt, intent

@@ -13,7 +13,8 @@ import pytest
 from local_voice.synthetic import espeak_wav
 from skill.cli import main
 
-SAID = ["should i see a doctor", "no", "no", "yes", "no", "no"]
+#: A spoken "no" to a red-flag question counts once it is said twice (hearing can be wrong).
+SAID = ["should i see a doctor", "no", "no", "no", "no", "yes", "no", "no", "no", "no"]
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
