@@ -38,7 +38,8 @@ NEAREST_SHARE = 0.2
 FOCUS_FLOOR = 0.1
 #: How hard words the model has never seen pull the confidence down.
 COVERAGE_POWER = 1.5
-#: Function words: they carry no topic, so they neither prove nor disprove that one is on topic.
+#: Function words and spoken fillers ("um", "actually"): they carry no topic, so they neither
+#: prove nor disprove that one is on topic.
 STOPWORDS = frozenset(
     """a an the i me my mine you your it its this that these those is am are was were be been
     being do does did doing have has had having can could will would should shall may might
@@ -46,7 +47,8 @@ STOPWORDS = frozenset(
     off what why how when where which who whom whose there here just very really too also
     again not no any some much many more most such than then them they their he she his her we
     us our get got getting let please okay ok oh well like anything something nothing
-    everything all both each other own same only now ever even still yet already""".split()  # noqa: SIM905
+    everything all both each other own same only now ever even still yet already
+    um umm uh uhm er erm hmm hm ah so actually basically kinda sorta literally hey""".split()  # noqa: SIM905
 )
 _SPELLING_CUTOFF = 0.8
 #: Longer "words" are not words: they are left as they are, uncorrected.
@@ -266,13 +268,15 @@ class Understander:
         return str(match[0])
 
     def _slots(self, intent: str, text: str) -> dict[str, str]:
-        """Slot values named in the text; where several are, the last one said wins."""
+        """Slot values named in the text; where several are, the last one said wins, and of
+        phrases ending at the same word the longest ("too fast" rather than "fast")."""
         found: dict[str, tuple[int, str]] = {}
         padded = f" {text} "
         for phrase, slot, value in self._slot_phrases.get(intent, []):
             position = padded.rfind(f" {phrase} ")
-            if position >= 0 and position > found.get(slot, (-1, ""))[0]:
-                found[slot] = (position, value)
+            end = position + len(phrase)
+            if position >= 0 and end > found.get(slot, (-1, ""))[0]:
+                found[slot] = (end, value)
         return {slot: value for slot, (_, value) in found.items()}
 
     def _expand(
