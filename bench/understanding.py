@@ -1,4 +1,4 @@
-"""Understanding quality and speed on the held-out set, and text mode's time to first answer.
+"""Understanding quality and speed on the held-out sets, and text mode's time to first answer.
 
 Prints intent accuracy on paraphrases that are not in the interaction model (off-topic lines
 included), the errors it made, the time per utterance, and how long ``twitch-guide text`` takes
@@ -19,10 +19,19 @@ from pathlib import Path
 from skill.understanding import Understander, normalise
 
 ROOT = Path(__file__).resolve().parents[1]
+_FIXTURES = ROOT / "tests" / "fixtures" / "understanding"
 HELD_OUT_SETS = {
-    "A": ROOT / "tests" / "fixtures" / "understanding" / "heldout-en-US.tsv",
-    "B": ROOT / "tests" / "fixtures" / "understanding" / "heldout-b-en-US.tsv",
+    "A": _FIXTURES / "heldout-en-US.tsv",
+    "B": _FIXTURES / "heldout-b-en-US.tsv",
+    "C": _FIXTURES / "heldout-c-en-US.tsv",
+    "D": _FIXTURES / "heldout-d-en-US.tsv",
 }
+#: Sets whose misses were read and used to improve the model or the method: their figures
+#: flatter. Each set was written by a different author who never saw the interaction model.
+TUNED_ON = frozenset({"A", "C"})
+#: Sets kept blind: only their figures are printed, never their misses, so that nobody tunes on
+#: them. They are the honest estimate of accuracy on what people will say.
+BLIND = frozenset(HELD_OUT_SETS) - TUNED_ON
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,7 @@ def main() -> None:
     print("held-out set: lines (off-topic), lines also in the model, accuracy on the rest, on all")
     misses: list[tuple[str, str, str]] = []
     timings = []
+    blind_right = blind_total = 0
     for name, path in HELD_OUT_SETS.items():
         examples = load_examples(path)
         leaks = set(overlap_with_model(understander, examples))
@@ -114,17 +124,27 @@ def main() -> None:
         report = measure_understanding(understander, novel)
         everything = measure_understanding(understander, examples, repeats=1)
         off_topic = sum(e.intent == "AMAZON.FallbackIntent" for e in examples)
+        role = "tuned on" if name in TUNED_ON else "blind"
         print(
-            f"  set {name}: {len(examples)} ({off_topic}), {len(leaks)} in the model, "
+            f"  set {name} ({role:8s}): {len(examples)} ({off_topic}), {len(leaks)} in the model, "
             f"{100 * report.accuracy:.1f} % of {report.examples} not in the model "
             f"(target >= 95 %), {100 * everything.accuracy:.1f} % of all"
         )
-        misses += report.errors
+        if name in TUNED_ON:
+            misses += report.errors
+        else:
+            blind_right += report.correct
+            blind_total += report.examples
         timings.append(report.ms_per_utterance)
+    print(
+        f"  blind sets together: {100 * blind_right / max(blind_total, 1):.1f} % of {blind_total} "
+        "(the honest figure; target >= 95 %)"
+    )
     print(f"time per utterance          {max(timings):.2f} ms (target < 5 ms)")
     print(f"text mode first answer      {time_to_first_answer() * 1000:.0f} ms (target < 1000 ms)")
+    tuned = ", ".join(sorted(TUNED_ON))
     for text, expected, got in misses:
-        print(f"  miss: {text!r}: expected {expected}, got {got}")
+        print(f"  miss (set {tuned}): {text!r}: expected {expected}, got {got}")
 
 
 if __name__ == "__main__":
