@@ -15,7 +15,7 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -67,6 +67,19 @@ _CONTRACTIONS = (
     (re.compile(r"'d\b"), " would"),
     (re.compile(r"'s\b"), " is"),
 )
+#: Contractions typed without the apostrophe, where the bare word means nothing else.
+_BARE_CONTRACTIONS = {
+    **{
+        word + "nt": f"{word} not"
+        for word in "do does did is are was were have has had could would should".split()  # noqa: SIM905
+    },
+    "cant": "can not",
+    "im": "i am",
+    "ive": "i have",
+    "youre": "you are",
+    "thats": "that is",
+    "whats": "what is",
+}
 _NOT_LETTERS = re.compile(r"[^a-z ]+")
 
 
@@ -94,6 +107,7 @@ def normalise(text: str) -> str:
     for pattern, expansion in _CONTRACTIONS:
         text = pattern.sub(expansion, text)
     words = _NOT_LETTERS.sub(" ", text.replace("'", "")).split()
+    words = " ".join(_BARE_CONTRACTIONS.get(word, word) for word in words).split()
     return " ".join(_join_spelled_letters(words))
 
 
@@ -213,6 +227,16 @@ class Understander:
         sample = self._samples[nearest[intent][1]]
         found = self._slots(intent, joined) or dict(sample.slots)
         return Understanding(text, intent, found, round(min(confidence, 1.0), 3))
+
+    def leading_answer(self, text: str, intents: Collection[str]) -> Understanding | None:
+        """The answer an utterance opens with: its longest first words that are exactly a
+        sample of one of ``intents`` ("no, my grip is fine" opens with "no"), or None."""
+        words = [self._correct(word) for word in normalise(text).split()[:MAX_WORDS]]
+        for length in range(len(words), 0, -1):
+            exact = self._exact.get(" ".join(words[:length]))
+            if exact is not None and exact[0] in intents:
+                return Understanding(text, exact[0], dict(exact[1]), 1.0)
+        return None
 
     def _nearest_samples(self, query: list[str], query_norm: float) -> dict[str, tuple[float, int]]:
         """For each intent, the mean similarity of its ``NEAREST_K`` nearest samples, and the
