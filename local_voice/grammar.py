@@ -7,7 +7,7 @@ Every sample utterance becomes a sentence of the recogniser's language model; a 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -24,11 +24,14 @@ class Grammar:
     slot_phrases: Mapping[str, tuple[tuple[str, ...], ...]]
 
     @classmethod
-    def from_model(cls, model: InteractionModel) -> Grammar:
-        """Every sample of every intent; each slot maps to its slot type's names and synonyms."""
+    def from_model(cls, model: InteractionModel, intents: Collection[str] | None = None) -> Grammar:
+        """Every sample of every intent (or of ``intents`` only); each slot maps to its slot
+        type's names and synonyms."""
         phrases: dict[str, tuple[tuple[str, ...], ...]] = {}
         samples: list[tuple[str, ...]] = []
         for spec in model.intents.values():
+            if intents is not None and spec.name not in intents:
+                continue
             for slot, type_name in spec.slots.items():
                 values = model.slot_types[type_name].values
                 spoken = {p for v in values for p in (v.name, *v.synonyms)}
@@ -37,9 +40,9 @@ class Grammar:
         return cls(tuple(dict.fromkeys(samples)), phrases)
 
     @classmethod
-    def for_locale(cls, locale: str = "en-US") -> Grammar:
-        """The grammar of the shipped interaction model of ``locale``."""
-        return cls.from_model(load_interaction_model(locale))
+    def for_locale(cls, locale: str = "en-US", intents: Collection[str] | None = None) -> Grammar:
+        """The grammar of the shipped interaction model of ``locale`` (of ``intents`` only)."""
+        return cls.from_model(load_interaction_model(locale), intents)
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
@@ -64,6 +67,19 @@ class Grammar:
                 out.append(" ".join(words))
         out.extend(" ".join(p) for phrases in self.slot_phrases.values() for p in phrases)
         return out
+
+    def jsgf(self, name: str = "utterances") -> str:
+        """The samples as a JSGF grammar that accepts exactly them (slots filled in every way)."""
+        alternatives: list[str] = []
+        for sample in self.samples:
+            ways: list[list[str]] = [[]]
+            for token in sample:
+                slot = _SLOT.fullmatch(token)
+                options = self.slot_phrases.get(slot.group(1), ()) if slot else ((token,),)
+                ways = [way + list(option) for way in ways for option in options]
+            alternatives.extend(" ".join(way) for way in ways if way)
+        body = " | ".join(f"( {a} )" for a in dict.fromkeys(alternatives))
+        return f"#JSGF V1.0;\ngrammar {name};\npublic <{name}> = {body} ;\n"
 
     def without(self, words: frozenset[str]) -> Grammar:
         """The grammar less every sample and slot phrase that uses one of ``words``."""

@@ -116,12 +116,16 @@ class _VoiceMode:
         self._deliver(turn, None)
         misses = 0
         while not turn.reply.end_session:
+            if self._recogniser is not None:
+                self._recogniser.expect_answer(session.state.in_check)
             heard = self._next_input()
             if heard is None:
                 break
             if heard.usable:
                 assert heard.text is not None
-                turn = session.hear(heard.text, spoken=heard.recognition is not None)
+                recognition = heard.recognition
+                answer = recognition.answer if recognition is not None else None
+                turn = session.hear(heard.text, spoken=recognition is not None, answer=answer)
                 misses = 0
             else:
                 misses += 1
@@ -252,13 +256,15 @@ class _VoiceMode:
 
 
 def _record(turn: Turn, heard: Heard | None) -> dict[str, object]:
-    """The ``--jsonl`` object: text mode's, with what the recogniser heard and its score."""
+    """The ``--jsonl`` object: text mode's, with what the recogniser heard and its score, and
+    what it heard when listening for yes, no or not sure only (while a question waited)."""
     record = turn_record(turn, heard.text if heard else None)
     if heard is not None and turn.understanding is None:  # not heard: no intent
         record.update(intent=None, slots={}, confidence=None)
     recognition = heard.recognition if heard else None
     score = recognition.score if recognition is not None else None
     record["asr_score"] = round(score, 2) if score is not None and score > -1e9 else None
+    record["heard_as_answer"] = recognition.answer if recognition is not None else None
     return record
 
 

@@ -29,6 +29,9 @@ NAVIGATE_HOME = "AMAZON.NavigateHomeIntent"
 REPEAT = "AMAZON.RepeatIntent"
 START_OVER = "AMAZON.StartOverIntent"
 
+#: The answers to a red-flag question.
+ANSWER_INTENTS = frozenset({YES, NO, UNSURE})
+
 TOPIC_INTENTS = frozenset(
     {WHAT_IS, CAUSES, DANGER, RESTING, ANXIETY, TESTS, SUPPLEMENTS, MAGNESIUM, RISK_FACTORS, RELIEF}
 )
@@ -44,6 +47,8 @@ BUILT_IN_INTENTS = frozenset(
     {YES, NO, HELP, STOP, CANCEL, FALLBACK, NAVIGATE_HOME, REPEAT, START_OVER}
 )
 ALL_INTENTS = CUSTOM_INTENTS | BUILT_IN_INTENTS
+#: Requests about the conversation itself rather than its subject.
+COMMAND_INTENTS = frozenset({HELP, STOP, CANCEL, NAVIGATE_HOME, REPEAT, START_OVER})
 
 RATE_SLOT = "rate"
 RATE_VALUES = ("slower", "faster", "normal")

@@ -15,7 +15,8 @@ from voice_support import Line, needs_espeak, read_lines
 
 from local_voice.recogniser import Recogniser
 from local_voice.synthetic import VOICES
-from skill.intents import FALLBACK
+from skill.intents import ANSWER_INTENTS, FALLBACK, NO, TOPIC_INTENTS, UNSURE, YES
+from skill.session import LocalSession
 from skill.understanding import Understander, normalise
 
 pytestmark = needs_espeak
@@ -78,3 +79,58 @@ def test_silence_and_hiss_are_not_taken_for_a_question(
     heard = recogniser.recognise(pcm)
     if heard.accepted and heard.text:
         assert understander.understand(heard.text).intent == FALLBACK, heard
+
+
+#: The answers people give most, each said by every voice at both rates.
+COMMON_ANSWERS = (("yes", YES), ("yeah", YES), ("no", NO), ("nope", NO), ("not sure", UNSURE))
+
+
+def test_answers_are_heard_better_while_a_question_waits(
+    recogniser: Recogniser, spoken: Callable[..., bytes]
+) -> None:
+    """The answer grammar picks the right answer where the open model often does not."""
+    session = LocalSession.for_locale("en-US")
+    session.start()
+    asking = session.hear("should i see a doctor").state
+    right = {False: 0, True: 0}
+    for expecting in (False, True):
+        recogniser.expect_answer(expecting)
+        for text, intent in COMMON_ANSWERS:
+            for voice in VOICES:
+                for rate in RATES:
+                    heard = recogniser.recognise(spoken(text, voice, rate))
+                    assert expecting or heard.answer is None
+                    session.state = asking
+                    turn = session.hear(heard.text or "", spoken=True, answer=heard.answer)
+                    assert turn.understanding is not None
+                    right[expecting] += turn.understanding.intent == intent
+    recogniser.expect_answer(False)
+    # Measured when written: 22 of 40 with the open model alone, 32 of 40 with the grammar.
+    assert right[True] >= 30
+    assert right[True] >= right[False] + 6
+
+
+def test_questions_asked_while_a_question_waits_are_seldom_taken_for_answers(
+    recogniser: Recogniser, spoken: Callable[..., bytes]
+) -> None:
+    session = LocalSession.for_locale("en-US")
+    session.start()
+    asking = session.hear("should i see a doctor").state
+    questions = [line for line in LINES if line.intent in TOPIC_INTENTS]
+    taken = []
+    recogniser.expect_answer(True)
+    try:
+        for line in questions:
+            for voice in VOICES:
+                heard = recogniser.recognise(spoken(line.text, voice))
+                session.state = asking
+                turn = session.hear(heard.text or "", spoken=True, answer=heard.answer)
+                assert turn.understanding is not None
+                if turn.understanding.intent in ANSWER_INTENTS:
+                    taken.append((line.text, voice, heard))
+    finally:
+        recogniser.expect_answer(False)
+    # Measured when written: 7 of 68. A question taken for yes or not sure leads to a
+    # professional (the cautious side); one taken for no is asked again (a spoken no counts
+    # only when said twice).
+    assert len(taken) <= 10, taken

@@ -1,0 +1,105 @@
+"""While a red-flag question waits, answers are read in its light; elsewhere nothing changes.
+
+These are pure: no audio. What a recogniser "heard" is given as text, as voice mode passes it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from skill import intents as i
+from skill.session import QUESTION_WORDS, LocalSession
+from skill.state import DialogueState
+from skill.understanding import Understander, normalise
+
+UNDERSTANDER = Understander.for_locale("en-US")
+
+
+def _asking() -> tuple[LocalSession, DialogueState]:
+    session = LocalSession.for_locale("en-US")
+    session.start()
+    state = session.hear("should i see a doctor").state
+    assert state.in_check
+    return session, state
+
+
+def _intent(session: LocalSession, state: DialogueState, text: str, **heard: str) -> str:
+    session.state = state
+    turn = session.hear(text, spoken=bool(heard), **heard)
+    assert turn.understanding is not None
+    return turn.understanding.intent
+
+
+@pytest.mark.parametrize(
+    "typed,expanded",
+    [
+        ("i dont know", "i do not know"),
+        ("im not sure", "i am not sure"),
+        ("it doesnt", "it does not"),
+        ("whats this twitch", "what is this twitch"),
+        ("i cant tell", "i can not tell"),
+    ],
+)
+def test_contractions_typed_without_the_apostrophe_are_expanded(typed: str, expanded: str) -> None:
+    assert normalise(typed) == expanded
+
+
+@pytest.mark.parametrize(
+    "text,intent",
+    [
+        ("no my grip is fine", i.NO),
+        ("nope tingling at all", i.NO),
+        ("yes it keeps spreading", i.YES),
+        ("i dont know maybe my voice is hoarse", i.UNSURE),
+        ("not sure about the tingling", i.UNSURE),
+    ],
+)
+def test_an_answer_that_goes_on_is_the_answer_it_opens_with(text: str, intent: str) -> None:
+    session, asking = _asking()
+    assert _intent(session, asking, text) == intent
+
+
+def test_outside_the_check_an_opening_no_is_not_an_answer() -> None:
+    session = LocalSession.for_locale("en-US")
+    session.start()
+    assert _intent(session, session.state, "no my grip is fine") == i.FALLBACK
+    assert UNDERSTANDER.leading_answer("what is it", i.ANSWER_INTENTS) is None
+
+
+@pytest.mark.parametrize(
+    "open_text,answer,intent",
+    [
+        ("going", "yes", i.YES),  # a word or two taken for a topic means nothing here
+        ("look", "nah", i.NO),
+        ("what", "not sure", i.UNSURE),
+        ("sure", "not sure", i.UNSURE),
+        ("know", "no", i.NO),
+    ],
+)
+def test_while_a_question_waits_the_answer_grammar_is_believed(
+    open_text: str, answer: str, intent: str
+) -> None:
+    session, asking = _asking()
+    assert _intent(session, asking, open_text, answer=answer) == intent
+
+
+@pytest.mark.parametrize(
+    "open_text,intent",
+    [
+        ("repeat that", i.REPEAT),  # a command, however short
+        ("stop", i.STOP),
+        ("help", i.HELP),
+        ("can anxiety cause twitching", i.ANXIETY),  # a question long enough to be one
+        ("what helps muscle twitching", i.RELIEF),
+    ],
+)
+def test_what_clearly_is_not_an_answer_is_not_turned_into_one(open_text: str, intent: str) -> None:
+    assert len(open_text.split()) >= QUESTION_WORDS or intent in i.COMMAND_INTENTS
+    session, asking = _asking()
+    assert _intent(session, asking, open_text, answer="no") == intent
+
+
+def test_outside_the_check_the_answer_grammar_is_ignored() -> None:
+    session = LocalSession.for_locale("en-US")
+    session.start()
+    assert _intent(session, session.state, "what is muscle twitching", answer="yes") == i.WHAT_IS
