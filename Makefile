@@ -19,7 +19,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: setup  ## print every benchmark figure
+bench: setup  ## run every benchmark, then print one table of all figures
 	$(BIN)/python -m bench
 
 setup:
