@@ -14,8 +14,10 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
+from bench.report import Figure
 from bench.understanding import HELD_OUT_SETS, Example, load_examples
 from local_voice.listening import frames_of
 from local_voice.recogniser import Recogniser, Recognition
@@ -25,6 +27,7 @@ from local_voice.vad import UtteranceDetector
 from skill import intents as i
 from skill.interaction_model import load_interaction_model
 from skill.session import LocalSession
+from skill.state import DialogueState
 from skill.understanding import Understander, normalise
 
 RATES = (150, 200)
@@ -63,23 +66,52 @@ def spoken(examples: list[Example]) -> list[Spoken]:
         return [(e, v, r, pcm) for (e, v, r, _), pcm in zip(jobs, audio, strict=True)]
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one spoken line: the recognition, and the intent the session took."""
+
+    example: Example
+    recognition: Recognition
+    intent: str | None
+
+    @property
+    def right(self) -> bool:
+        """A turn not heard counts as wrong."""
+        return self.recognition.accepted and self.intent == self.example.intent
+
+
 def recognise_all(
-    recogniser: Recogniser, understander: Understander, items: Iterable[Spoken]
-) -> tuple[dict[tuple[str, int], list[bool]], float, list[tuple[Recognition, bool]]]:
-    """Per voice and rate, whether each intent came out right (a turn not heard counts as
-    wrong); the real-time factor; and each recognition with whether its intent was right."""
-    right: dict[tuple[str, int], list[bool]] = defaultdict(list)
-    scored: list[tuple[Recognition, bool]] = []
+    recogniser: Recogniser, items: Iterable[Spoken], state: DialogueState | None = None
+) -> tuple[dict[tuple[str, int], list[Outcome]], float]:
+    """Each line heard as voice mode hears it in ``state`` (a red-flag question waiting, or
+    not): the intent the session takes, per voice and rate; and the real-time factor."""
+    session = LocalSession.for_locale("en-US")
+    before = state or DialogueState()
+    recogniser.expect_answer(before.in_check)
+    outcomes: dict[tuple[str, int], list[Outcome]] = defaultdict(list)
     busy = heard = 0.0
     for example, voice, rate, pcm in items:
         start = time.perf_counter()
         result = recogniser.recognise(pcm)
         busy += time.perf_counter() - start
         heard += len(pcm) / 2 / 16_000
-        intent = understander.understand(result.text).intent if result.text else None
-        right[(voice, rate)].append(result.accepted and intent == example.intent)
-        scored.append((result, intent == example.intent))
-    return right, busy / heard, scored
+        session.state = before
+        intent = None
+        if result.text:
+            turn = session.hear(result.text, spoken=True, answer=result.answer)
+            intent = turn.understanding.intent if turn.understanding else None
+        outcomes[(voice, rate)].append(Outcome(example, result, intent))
+    recogniser.expect_answer(False)
+    return outcomes, busy / heard
+
+
+def waiting_for_answer() -> DialogueState:
+    """The state while the first red-flag question waits for its answer."""
+    session = LocalSession.for_locale("en-US")
+    session.start()
+    state = session.hear("should i see a doctor").state
+    assert state.in_check
+    return state
 
 
 def latency(recogniser: Recogniser) -> tuple[list[float], list[float]]:
@@ -117,7 +149,20 @@ def _percent(flags: list[bool]) -> str:
     return f"{100 * sum(flags) / len(flags):5.1f} % of {len(flags)}" if flags else "n/a"
 
 
-def main() -> None:
+def _flags(outcomes: dict[tuple[str, int], list[Outcome]]) -> list[bool]:
+    return [o.right for values in outcomes.values() for o in values]
+
+
+def _print_by_voice(outcomes: dict[tuple[str, int], list[Outcome]]) -> None:
+    for voice in VOICES:
+        cells = "  ".join(
+            f"{rate}: {_percent([o.right for o in outcomes[(voice, rate)]])}" for rate in RATES
+        )
+        print(f"  {voice:6s}  {cells}")
+
+
+def main() -> list[Figure]:
+    """Print the voice figures in detail; return the headline ones."""
     understander = Understander.for_locale("en-US")
     start = time.perf_counter()
     recogniser = Recogniser.for_locale("en-US")
@@ -128,25 +173,40 @@ def main() -> None:
     )
 
     lines = held_out(understander)
-    right, rtf, scored = recognise_all(recogniser, understander, spoken(lines))
-    everything = [flag for flags in right.values() for flag in flags]
+    questions = spoken(lines)
+    outcomes, rtf = recognise_all(recogniser, questions)
     print(
         f"spoken intent accuracy, {len(lines)} held-out lines not in the model: "
-        f"{_percent(everything)} (target >= 90 %)"
+        f"{_percent(_flags(outcomes))} (target >= 90 %)"
     )
-    for voice in VOICES:
-        cells = "  ".join(f"{rate}: {_percent(right[(voice, rate)])}" for rate in RATES)
-        print(f"  {voice:6s}  {cells}")
-    unheard = sum(not r.accepted for r, _ in scored)
+    _print_by_voice(outcomes)
+    unheard = sum(not o.recognition.accepted for v in outcomes.values() for o in v)
     print(f"  of which not heard (confidence below {recogniser.threshold}): {unheard}")
 
-    replies, _, _ = recognise_all(recogniser, understander, spoken(answers()))
-    flags = [flag for values in replies.values() for flag in values]
+    asking = waiting_for_answer()
+    replies, answer_rtf = recognise_all(recogniser, spoken(answers()), asking)
     print(
-        f"yes / no / not sure accuracy, every model sample of them: {_percent(flags)} "
-        f"(target >= 99 %)"
+        f"yes / no / not sure accuracy, every model sample of them, said while a red-flag "
+        f"question waits: {_percent(_flags(replies))} (target >= 99 %)"
     )
-    print(f"recogniser real-time factor: {rtf:.3f} (target <= 0.1; both decoders, one thread)")
+    _print_by_voice(replies)
+    said = [o for values in replies.values() for o in values]
+    wrong_no = [o for o in said if o.example.intent != i.NO and o.intent == i.NO]
+    not_no = sum(o.example.intent != i.NO for o in said)
+    print(
+        f"  yes or not sure taken for no: {len(wrong_no)} of {not_no} (a spoken no counts "
+        "only when said twice)"
+    )
+    interrupted, _ = recognise_all(recogniser, questions, asking)
+    taken_for_no = sum(o.intent == i.NO for v in interrupted.values() for o in v)
+    print(
+        f"held-out lines said while a red-flag question waits: {_percent(_flags(interrupted))}; "
+        f"taken for no: {taken_for_no}"
+    )
+    print(
+        f"recogniser real-time factor: {rtf:.3f} (target <= 0.1; open model and phone loop), "
+        f"{answer_rtf:.3f} while an answer is expected (answer grammar too); one thread"
+    )
 
     ready, hangover = latency(recogniser)
     print(
@@ -161,6 +221,36 @@ def main() -> None:
         f"  before that, the speech detector waits for quiet: median "
         f"{statistics.median(hangover):.0f} ms after the last word (its 0.3 s window)"
     )
+    accuracy = _share(_flags(outcomes))
+    answered = _share(_flags(replies))
+    in_check = _share(_flags(interrupted))
+    return [
+        Figure("voice", "spoken intent accuracy", f"{accuracy:.1f} %", ">= 90 %", accuracy >= 90),
+        Figure(
+            "voice", "yes / no / not sure accuracy", f"{answered:.1f} %", ">= 99 %", answered >= 99
+        ),
+        Figure("voice", "yes or not sure taken for no", f"{len(wrong_no)} of {not_no}", "-", None),
+        Figure("voice", "questions asked mid-check", f"{in_check:.1f} %", "-", None),
+        Figure("voice", "real-time factor", f"{rtf:.3f}", "<= 0.1", rtf <= 0.1),
+        Figure(
+            "voice",
+            "real-time factor, answer expected",
+            f"{answer_rtf:.3f}",
+            "<= 0.1",
+            answer_rtf <= 0.1,
+        ),
+        Figure(
+            "voice",
+            "end of speech to reply audio",
+            f"{statistics.median(ready):.0f} ms",
+            "<= 300 ms",
+            statistics.median(ready) <= 300,
+        ),
+    ]
+
+
+def _share(flags: list[bool]) -> float:
+    return 100 * sum(flags) / len(flags) if flags else 0.0
 
 
 if __name__ == "__main__":
