@@ -13,10 +13,11 @@ import numpy as np
 import pytest
 from voice_support import Line, needs_espeak, read_lines
 
-from local_voice.recogniser import Recogniser
+from local_voice.recogniser import Recogniser, Recognition
 from local_voice.synthetic import VOICES
 from skill.intents import ANSWER_INTENTS, FALLBACK, NO, TOPIC_INTENTS, UNSURE, YES
 from skill.session import LocalSession
+from skill.state import DialogueState
 from skill.understanding import Understander, normalise
 
 pytestmark = needs_espeak
@@ -85,13 +86,27 @@ def test_silence_and_hiss_are_not_taken_for_a_question(
 COMMON_ANSWERS = (("yes", YES), ("yeah", YES), ("no", NO), ("nope", NO), ("not sure", UNSURE))
 
 
-def test_answers_are_heard_better_while_a_question_waits(
-    recogniser: Recogniser, spoken: Callable[..., bytes]
-) -> None:
-    """The answer grammar picks the right answer where the open model often does not."""
+def _taken_as(session: LocalSession, asking: DialogueState, heard: Recognition) -> str | None:
+    """The intent the session takes ``heard`` for while the first red-flag question waits."""
+    session.state = asking
+    turn = session.hear(heard.text or "", spoken=True, answer=heard.answer)
+    return turn.understanding.intent if turn.understanding is not None else None
+
+
+@pytest.fixture()
+def asking_session() -> tuple[LocalSession, DialogueState]:
     session = LocalSession.for_locale("en-US")
     session.start()
-    asking = session.hear("should i see a doctor").state
+    return session, session.hear("should i see a doctor").state
+
+
+def test_answers_are_heard_better_while_a_question_waits(
+    recogniser: Recogniser,
+    spoken: Callable[..., bytes],
+    asking_session: tuple[LocalSession, DialogueState],
+) -> None:
+    """The answer grammar picks the right answer where the open model often does not."""
+    session, asking = asking_session
     right = {False: 0, True: 0}
     for expecting in (False, True):
         recogniser.expect_answer(expecting)
@@ -100,10 +115,7 @@ def test_answers_are_heard_better_while_a_question_waits(
                 for rate in RATES:
                     heard = recogniser.recognise(spoken(text, voice, rate))
                     assert expecting or heard.answer is None
-                    session.state = asking
-                    turn = session.hear(heard.text or "", spoken=True, answer=heard.answer)
-                    assert turn.understanding is not None
-                    right[expecting] += turn.understanding.intent == intent
+                    right[expecting] += _taken_as(session, asking, heard) == intent
     recogniser.expect_answer(False)
     # Measured when written: 22 of 40 with the open model alone, 32 of 40 with the grammar.
     assert right[True] >= 30
@@ -111,11 +123,11 @@ def test_answers_are_heard_better_while_a_question_waits(
 
 
 def test_questions_asked_while_a_question_waits_are_seldom_taken_for_answers(
-    recogniser: Recogniser, spoken: Callable[..., bytes]
+    recogniser: Recogniser,
+    spoken: Callable[..., bytes],
+    asking_session: tuple[LocalSession, DialogueState],
 ) -> None:
-    session = LocalSession.for_locale("en-US")
-    session.start()
-    asking = session.hear("should i see a doctor").state
+    session, asking = asking_session
     questions = [line for line in LINES if line.intent in TOPIC_INTENTS]
     taken = []
     recogniser.expect_answer(True)
@@ -123,10 +135,7 @@ def test_questions_asked_while_a_question_waits_are_seldom_taken_for_answers(
         for line in questions:
             for voice in VOICES:
                 heard = recogniser.recognise(spoken(line.text, voice))
-                session.state = asking
-                turn = session.hear(heard.text or "", spoken=True, answer=heard.answer)
-                assert turn.understanding is not None
-                if turn.understanding.intent in ANSWER_INTENTS:
+                if _taken_as(session, asking, heard) in ANSWER_INTENTS:
                     taken.append((line.text, voice, heard))
     finally:
         recogniser.expect_answer(False)
