@@ -31,6 +31,7 @@ import urllib.request
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -98,8 +99,10 @@ class UrlFetcher:
         return bytes(data)
 
 
+@lru_cache(maxsize=64)
 def certificate_url(url: str) -> str:
-    """The normalised ``SignatureCertChainUrl``, if it follows Amazon's rules."""
+    """The normalised ``SignatureCertChainUrl``, if it follows Amazon's rules (remembered:
+    Alexa sends the same few URLs again and again; a URL that breaks a rule is not kept)."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port  # ValueError for a port that is not a number in range
