@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-import re
+from pathlib import Path
+
+import pytest
+from pocketsphinx import FsgModel, Jsgf, LogMath
 
 from local_voice.grammar import Grammar
 from skill.intents import ANSWER_INTENTS, SPEECH_RATE
@@ -11,24 +14,66 @@ from skill.interaction_model import load_interaction_model
 MODEL = load_interaction_model("en-US")
 
 
-def _alternatives(jsgf: str) -> set[str]:
-    body = jsgf.split("=", 1)[1].rsplit(";", 1)[0]
-    return {" ".join(a.split()) for a in re.findall(r"\(([^()]*)\)", body)}
+def _compiled(grammar: Grammar, name: str, folder: Path) -> FsgModel:
+    """The grammar as pocketsphinx itself reads it."""
+    path = folder / f"{name}.gram"
+    path.write_text(grammar.jsgf(name))
+    jsgf = Jsgf(str(path))
+    return jsgf.build_fsg(jsgf.get_rule(f"{name}.{name}"), LogMath(), 1.0)
 
 
-def test_the_answer_grammar_accepts_exactly_the_answer_samples() -> None:
+def test_the_answer_sentences_are_exactly_the_answer_samples() -> None:
     grammar = Grammar.from_model(MODEL, ANSWER_INTENTS)
     said = {s.lower() for name in ANSWER_INTENTS for s in MODEL.intents[name].samples}
-    jsgf = grammar.jsgf("answer")
-    assert jsgf.startswith("#JSGF V1.0;\ngrammar answer;\npublic <answer> = ")
-    assert _alternatives(jsgf) == said
+    assert set(grammar.alternatives()) == said
 
 
-def test_a_slot_is_spelt_out_with_every_value_and_synonym() -> None:
-    grammar = Grammar.from_model(MODEL, {SPEECH_RATE})
-    alternatives = _alternatives(grammar.jsgf())
+def test_the_jsgf_accepts_every_sentence_and_nothing_else(tmp_path: Path) -> None:
+    grammar = Grammar.from_model(MODEL, ANSWER_INTENTS)
+    text = grammar.jsgf("answer")
+    assert text.startswith("#JSGF V1.0;\ngrammar answer;\npublic <answer> = ")
+    fsg = _compiled(grammar, "answer", tmp_path)
+    sentences = grammar.alternatives()
+    assert all(fsg.accept(s) for s in sentences)
+    near_misses = {
+        variant
+        for s in sentences
+        for variant in (f"{s} please", f"well {s}", " ".join(s.split()[:-1]))
+        if variant and variant not in sentences
+    }
+    assert near_misses and not any(fsg.accept(v) for v in near_misses)
+
+
+def _top_level_branches(jsgf: str) -> list[str]:
+    body = jsgf.split("=", 1)[1].rsplit(";", 1)[0].strip()[1:-1]
+    branches, depth, start = [], 0, 0
+    for at, char in enumerate(body):
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            branches.append(body[start:at].strip())
+            start = at + 1
+    return [*branches, body[start:].strip()]
+
+
+def test_shared_beginnings_are_written_once() -> None:
+    grammar = Grammar.from_model(MODEL, ANSWER_INTENTS)
+    first_words = [s.split()[0] for s in grammar.alternatives()]
+    assert first_words.count("i") > 5
+    branches = _top_level_branches(grammar.jsgf("answer"))
+    assert [b.split()[0] for b in branches] == list(dict.fromkeys(first_words))
+
+
+@pytest.mark.parametrize("grammar_intents", [{SPEECH_RATE}, None])
+def test_a_slot_is_spelt_out_with_every_value_and_synonym(
+    grammar_intents: set[str] | None, tmp_path: Path
+) -> None:
+    grammar = Grammar.from_model(MODEL, grammar_intents)
+    alternatives = grammar.alternatives()
     assert "speak slower" in alternatives and "speak too fast" in alternatives
     assert not any("{" in a for a in alternatives)
-    rate = MODEL.slot_types["SpeechRateType"]
-    phrases = sum(1 + len(v.synonyms) for v in rate.values)
-    assert len(alternatives) <= len(MODEL.intents[SPEECH_RATE].samples) * phrases
+    fsg = _compiled(grammar, "utterances", tmp_path)
+    assert fsg.accept("speak too fast") and fsg.accept("speak slower")
+    if grammar_intents is not None:
+        rate = MODEL.slot_types["SpeechRateType"]
+        phrases = sum(1 + len(v.synonyms) for v in rate.values)
+        assert len(alternatives) <= len(MODEL.intents[SPEECH_RATE].samples) * phrases
