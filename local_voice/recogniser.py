@@ -7,7 +7,7 @@ grammar of the samples by intent accuracy on held-out speech (``bench/voice.py``
 a grammar only accepts the samples themselves, and paraphrases (most of what people say) then
 came out as nothing, or as the wrong sample.
 
-A second decoder, a free phone loop, hears the same audio in lock-step. How much better the
+A second decoder, a free phone loop, hears the same audio as it arrives. How much better the
 language model explains the audio than "any sounds at all" (a log-likelihood ratio per frame)
 is the confidence; below a threshold, the turn counts as not heard. Nothing is downloaded: the
 acoustic model and the dictionary ship inside the pocketsphinx wheel.
@@ -17,6 +17,9 @@ grammar of only the model's yes, no and not-sure samples. It picks the right ans
 often than the open language model does, but it turns everything into an answer; which of the
 two to believe is the session's choice (:meth:`skill.session.LocalSession.hear`), which knows
 what the open hypothesis means.
+
+The phone loop and the answer grammar run in a second process (:mod:`local_voice.companion`),
+so that on two cores the three decoders take about as long as the slowest one.
 """
 
 from __future__ import annotations
@@ -26,10 +29,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pocketsphinx import Decoder, get_model_path
+from pocketsphinx import Decoder
 from pocketsphinx.lm import ArpaBoLM
 
 from local_voice.audio import SAMPLE_RATE
+from local_voice.companion import Companion, CompanionProcess, Companions, CompanionSpec
 from local_voice.grammar import Grammar
 from local_voice.pronunciations import Lexicon, build_lexicon, spelt_out
 from skill.intents import ANSWER_INTENTS
@@ -67,89 +71,82 @@ class Recogniser:
         *,
         answers: Grammar | None = None,
         threshold: float = DEFAULT_THRESHOLD,
+        parallel: bool = True,
     ) -> None:
         spelt = spelt_out(word for sample in grammar.samples for word in sample)
         self.lexicon: Lexicon = build_lexicon(grammar.vocabulary, spelt)
         self.grammar = grammar.without(self.lexicon.unknown) if self.lexicon.unknown else grammar
         self.threshold = threshold
+        dictionary_text = "\n".join(self.lexicon.dictionary_lines()) + "\n"
+        spec = CompanionSpec(
+            SAMPLE_RATE,
+            dictionary_text,
+            answers.without(self.lexicon.unknown).jsgf("answer") if answers is not None else None,
+        )
+        # The child process starts first, so that it builds its decoders while this one does.
+        self._companions: Companions = CompanionProcess(spec) if parallel else Companion(spec)
         with tempfile.TemporaryDirectory(prefix="twitch-guide-") as folder:
             dictionary = Path(folder) / "words.dict"
-            dictionary.write_text("\n".join(self.lexicon.dictionary_lines()) + "\n")
+            dictionary.write_text(dictionary_text)
             language_model = Path(folder) / "utterances.arpa"
             trigrams = ArpaBoLM(text="\n".join(self.grammar.sentences()), add_start=True)
             trigrams.compute()
             trigrams.write_file(str(language_model))
-            common = {"samprate": SAMPLE_RATE, "dict": str(dictionary), "loglevel": "FATAL"}
-            self._words = Decoder(lm=str(language_model), **common)
-            self._phones = Decoder(
-                lm=None, allphone=get_model_path("en-us/en-us-phone.lm.bin"), **common
+            self._words = Decoder(
+                lm=str(language_model), samprate=SAMPLE_RATE, dict=str(dictionary), loglevel="FATAL"
             )
-            self._answers: Decoder | None = None
-            if answers is not None:
-                answer_grammar = Path(folder) / "answers.gram"
-                answer_grammar.write_text(answers.without(self.lexicon.unknown).jsgf("answer"))
-                self._answers = Decoder(lm=None, jsgf=str(answer_grammar), **common)
         self._logmath = self._words.get_logmath()
+        self._answers_known = answers is not None
         self._started = False
         self._expecting_answer = False
-        self._hearing_answer = False
 
     @classmethod
-    def for_locale(cls, locale: str = "en-US", threshold: float = DEFAULT_THRESHOLD) -> Recogniser:
+    def for_locale(
+        cls, locale: str = "en-US", threshold: float = DEFAULT_THRESHOLD, *, parallel: bool = True
+    ) -> Recogniser:
         """A recogniser for the shipped interaction model of ``locale``, answers included."""
         answers = Grammar.for_locale(locale, ANSWER_INTENTS)
-        return cls(Grammar.for_locale(locale), answers=answers, threshold=threshold)
+        return cls(
+            Grammar.for_locale(locale), answers=answers, threshold=threshold, parallel=parallel
+        )
 
     def expect_answer(self, expecting: bool) -> None:
         """Say whether the next utterances may answer a yes/no question (from their start)."""
-        self._expecting_answer = expecting and self._answers is not None
+        self._expecting_answer = expecting and self._answers_known
 
     def start(self) -> None:
         """Begin an utterance."""
         self._words.start_utt()
-        self._phones.start_utt()
-        self._hearing_answer = self._expecting_answer
-        if self._hearing_answer:
-            assert self._answers is not None
-            self._answers.start_utt()
+        self._companions.start(self._expecting_answer)
         self._started = True
 
     def feed(self, pcm: bytes) -> None:
         """Hear more of the utterance as it arrives (any number of 16-bit samples)."""
         if not self._started:
             self.start()
+        self._companions.feed(pcm)  # first: the child decodes while this process does
         self._words.process_raw(pcm)
-        self._phones.process_raw(pcm)
-        if self._hearing_answer:
-            assert self._answers is not None
-            self._answers.process_raw(pcm)
 
     def finish(self) -> Recognition:
         """End the utterance and say what was heard."""
         if not self._started:
             self.start()
         self._words.end_utt()
-        self._phones.end_utt()
         self._started = False
-        answer = self._finish_answer()
-        best, phones = self._words.hyp(), self._phones.hyp()
+        companions = self._companions.finish()
+        best = self._words.hyp()
         text = " ".join(best.hypstr.split()) if best is not None else ""
-        if not text or phones is None or best.score <= 0 or phones.score <= 0:
-            return Recognition(text or None, -math.inf, False, answer)
+        phones = companions.phone_log_score
+        if not text or phones is None or best.score <= 0:
+            return Recognition(text or None, -math.inf, False, companions.answer)
         frames = max(self._words.n_frames(), 1)
-        log = self._logmath.log
-        score = (log(best.score) - log(phones.score)) / frames
-        return Recognition(text, score, score >= self.threshold, answer)
+        score = (self._logmath.log(best.score) - phones) / frames
+        return Recognition(text, score, score >= self.threshold, companions.answer)
 
-    def _finish_answer(self) -> str | None:
-        if not self._hearing_answer:
-            return None
-        assert self._answers is not None
-        self._answers.end_utt()
-        self._hearing_answer = False
-        best = self._answers.hyp()
-        text = " ".join(best.hypstr.split()) if best is not None else ""
-        return text or None
+    def close(self) -> None:
+        """Stop the second process, if one runs (it also stops when the recogniser is collected
+        or the program ends)."""
+        self._companions.close()
 
     def recognise(self, pcm: bytes) -> Recognition:
         """Recognise one whole utterance, as if it were streamed: the decoders' running

@@ -137,6 +137,8 @@ class _VoiceMode:
 
     def close(self) -> None:
         self._player.stop()
+        if self._recogniser is not None:
+            self._recogniser.close()
         self._scratch.cleanup()
 
     # --- input ----------------------------------------------------------------------------

@@ -17,8 +17,10 @@ from skill.understanding import Understander
 
 
 @pytest.fixture(scope="session")
-def recogniser() -> Recogniser:
-    return Recogniser.for_locale("en-US")
+def recogniser() -> Iterator[Recogniser]:
+    recogniser = Recogniser.for_locale("en-US")
+    yield recogniser
+    recogniser.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,279 @@
+"""The decoders that hear each utterance beside the main one, on the second core.
+
+Besides the open language model, every utterance is heard by a free phone loop (the yardstick
+of the confidence) and, while a red-flag question waits, by a grammar of the answers. The three
+are independent, and pocketsphinx holds Python's GIL while it decodes, so threads would run
+them one after another. :class:`CompanionProcess` runs the phone loop and the answer grammar in
+a child process instead, fed the same audio over a pipe as it arrives, so that on two cores a
+turn costs about the time of the slowest decoder rather than of all three.
+
+Nothing leaves the computer: the audio goes over a pipe to the child and the result comes
+back; the child writes nothing but its own temporary decoder files, removed when it starts.
+If the child cannot start, dies or stops answering, the same decoders run in-process
+(:class:`Companion`) and the utterance so far is heard again there, so a turn is never lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import tempfile
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Protocol
+
+from pocketsphinx import Decoder, get_model_path
+
+#: How long the child may take to build its decoders, and then to finish an utterance.
+START_TIMEOUT = 60.0
+FINISH_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class CompanionSpec:
+    """What the companion decoders need: the recogniser's dictionary and answer grammar."""
+
+    sample_rate: int
+    dictionary: str
+    answer_jsgf: str | None
+
+
+@dataclass(frozen=True)
+class CompanionResult:
+    """The phone loop's log-likelihood (None if it heard nothing) and the answer heard (None
+    when no answer was expected or none came out)."""
+
+    phone_log_score: float | None
+    answer: str | None
+
+
+class Companions(Protocol):
+    """The interface both ways of running the companion decoders share."""
+
+    def start(self, expect_answer: bool) -> None: ...
+
+    def feed(self, pcm: bytes) -> None: ...
+
+    def finish(self) -> CompanionResult: ...
+
+    def close(self) -> None: ...
+
+
+class Companion:
+    """The phone loop and the answer grammar, decoding in this process."""
+
+    def __init__(self, spec: CompanionSpec) -> None:
+        with tempfile.TemporaryDirectory(prefix="twitch-guide-") as folder:
+            dictionary = Path(folder) / "words.dict"
+            dictionary.write_text(spec.dictionary)
+            common = {"samprate": spec.sample_rate, "dict": str(dictionary), "loglevel": "FATAL"}
+            self._phones = Decoder(
+                lm=None, allphone=get_model_path("en-us/en-us-phone.lm.bin"), **common
+            )
+            self._answers: Decoder | None = None
+            if spec.answer_jsgf is not None:
+                grammar = Path(folder) / "answers.gram"
+                grammar.write_text(spec.answer_jsgf)
+                self._answers = Decoder(lm=None, jsgf=str(grammar), **common)
+        self._log = self._phones.get_logmath().log
+        self._hearing_answer = False
+
+    def start(self, expect_answer: bool) -> None:
+        self._phones.start_utt()
+        self._hearing_answer = expect_answer and self._answers is not None
+        if self._hearing_answer:
+            assert self._answers is not None
+            self._answers.start_utt()
+
+    def feed(self, pcm: bytes) -> None:
+        self._phones.process_raw(pcm)
+        if self._hearing_answer:
+            assert self._answers is not None
+            self._answers.process_raw(pcm)
+
+    def finish(self) -> CompanionResult:
+        self._phones.end_utt()
+        phones = self._phones.hyp()
+        score = self._log(phones.score) if phones is not None and phones.score > 0 else None
+        answer = None
+        if self._hearing_answer:
+            assert self._answers is not None
+            self._answers.end_utt()
+            best = self._answers.hyp()
+            answer = (" ".join(best.hypstr.split()) if best is not None else "") or None
+            self._hearing_answer = False
+        return CompanionResult(score, answer)
+
+    def close(self) -> None:
+        """Nothing to release: the decoders go with the object."""
+
+
+class _WorkerGone(Exception):
+    """The child process failed, died or stopped answering."""
+
+
+@dataclass
+class _Child:
+    """The child process and the two ends of the pipes to and from it."""
+
+    process: subprocess.Popen[bytes]
+    to_child: Connection
+    from_child: Connection
+
+    @classmethod
+    def start(cls, spec: CompanionSpec) -> _Child:
+        process = subprocess.Popen(
+            [sys.executable, "-m", __name__],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # Ctrl-C in the terminal is the parent's to handle
+        )
+        assert process.stdin is not None and process.stdout is not None
+        # The connections own copies of the pipes' descriptors; the file objects let go.
+        to_child = Connection(os.dup(process.stdin.fileno()), readable=False)
+        from_child = Connection(os.dup(process.stdout.fileno()), writable=False)
+        process.stdin.close()
+        process.stdout.close()
+        child = cls(process, to_child, from_child)
+        child.to_child.send(spec)
+        return child
+
+    def receive(self, timeout: float) -> object:
+        if not self.from_child.poll(timeout):
+            raise _WorkerGone
+        return self.from_child.recv()
+
+    def stop(self) -> None:
+        """Ask the child to end, then make sure it has (its pipes closing end it too)."""
+        with contextlib.suppress(OSError, ValueError):
+            self.to_child.send(("stop",))
+        for end in (self.to_child, self.from_child):
+            with contextlib.suppress(OSError):
+                end.close()
+        try:
+            self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+
+
+class CompanionProcess:
+    """The companion decoders in a child process, with :class:`Companion` as the fallback."""
+
+    def __init__(self, spec: CompanionSpec) -> None:
+        self._spec = spec
+        self._fallback: Companion | None = None
+        self._utterance: list[bytes] | None = None  # the audio of the utterance under way
+        self._expecting = False
+        self._ready = False
+        self._child: _Child | None = None
+        try:
+            self._child = _Child.start(spec)
+        except OSError:
+            self._fall_back()
+        self._finalizer = weakref.finalize(self, _stop, self._child)
+
+    @property
+    def in_child(self) -> bool:
+        """Whether the decoders still run in the child process."""
+        return self._fallback is None
+
+    def start(self, expect_answer: bool) -> None:
+        self._utterance, self._expecting = [], expect_answer
+        self._deliver(("start", expect_answer), lambda local: local.start(expect_answer))
+
+    def feed(self, pcm: bytes) -> None:
+        if self._utterance is None:
+            self.start(False)
+        assert self._utterance is not None
+        self._utterance.append(pcm)
+        self._deliver(("feed", pcm), lambda local: local.feed(pcm))
+
+    def finish(self) -> CompanionResult:
+        if self._utterance is None:
+            self.start(False)
+        if self._child is not None:
+            try:
+                self._child.to_child.send(("finish",))
+                result = self._child.receive(FINISH_TIMEOUT)
+                if not isinstance(result, CompanionResult):
+                    raise _WorkerGone
+                self._utterance = None
+                return result
+            except (OSError, EOFError, _WorkerGone):
+                self._fall_back()
+        assert self._fallback is not None
+        self._utterance = None
+        return self._fallback.finish()
+
+    def close(self) -> None:
+        """Stop the child process (also done when the object is collected)."""
+        if self._child is not None:
+            self._child.stop()
+            self._child = None
+
+    def _deliver(self, message: tuple[object, ...], locally: Callable[[Companion], None]) -> None:
+        if self._child is None:
+            if self._fallback is None:
+                self._fall_back()
+            else:
+                locally(self._fallback)
+            return
+        try:
+            if not self._ready:
+                if self._child.receive(START_TIMEOUT) != "ready":
+                    raise _WorkerGone
+                self._ready = True
+            self._child.to_child.send(message)
+        except (OSError, EOFError, _WorkerGone):
+            self._fall_back()  # hears the utterance so far again, this message's part included
+
+    def _fall_back(self) -> None:
+        """Decode in this process from now on, hearing the utterance under way again."""
+        self.close()
+        self._fallback = Companion(self._spec)
+        if self._utterance is not None:
+            self._fallback.start(self._expecting)
+            for pcm in self._utterance:
+                self._fallback.feed(pcm)
+
+
+def _stop(child: _Child | None) -> None:
+    if child is not None and child.process.poll() is None:
+        child.stop()
+
+
+def serve(incoming: Connection, outgoing: Connection) -> None:
+    """The child's loop: read the spec, build the decoders, say ready, then start, feed and
+    finish utterances until told to stop or the parent goes away."""
+    try:
+        companion = Companion(incoming.recv())
+        outgoing.send("ready")
+        while True:
+            message = incoming.recv()
+            if message[0] == "feed":
+                companion.feed(message[1])
+            elif message[0] == "start":
+                companion.start(message[1])
+            elif message[0] == "finish":
+                outgoing.send(companion.finish())
+            else:
+                return
+    except (EOFError, OSError):
+        return
+
+
+if __name__ == "__main__":  # the child: its results must pickle as this module's, not __main__'s
+    from local_voice import companion
+
+    companion.serve(Connection(0, writable=False), Connection(1, readable=False))

@@ -1,0 +1,95 @@
+"""The phone loop and the answer grammar run in a second process, and hear exactly what they
+would hear in this one; when that process fails, nothing the person said is lost."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable, Iterator
+
+import pytest
+from voice_support import needs_espeak
+
+from local_voice.companion import CompanionProcess
+from local_voice.recogniser import Recogniser, Recognition
+
+pytestmark = needs_espeak
+TURNS = ("yes", "not sure", "what helps with twitching", "no")
+CHUNK = 3200  # 100 ms
+
+
+@pytest.fixture(scope="module")
+def in_process() -> Recogniser:
+    return Recogniser.for_locale("en-US", parallel=False)
+
+
+@pytest.fixture
+def parallel() -> Iterator[Recogniser]:
+    recogniser = Recogniser.for_locale("en-US")
+    yield recogniser
+    recogniser.close()
+
+
+def _companions(recogniser: Recogniser) -> CompanionProcess:
+    companions = recogniser._companions
+    assert isinstance(companions, CompanionProcess)
+    return companions
+
+
+def _hear_all(recogniser: Recogniser, spoken: Callable[..., bytes]) -> list[Recognition]:
+    heard = []
+    for number, text in enumerate(TURNS):
+        recogniser.expect_answer(number % 2 == 0)
+        heard.append(recogniser.recognise(spoken(text)))
+    return heard
+
+
+def test_the_second_process_hears_what_this_one_would(
+    in_process: Recogniser, parallel: Recogniser, spoken: Callable[..., bytes]
+) -> None:
+    assert _hear_all(parallel, spoken) == _hear_all(in_process, spoken)
+    assert _companions(parallel).in_child
+    assert any(r.answer for r in _hear_all(parallel, spoken))
+
+
+def test_an_utterance_survives_the_second_process_dying_halfway(
+    in_process: Recogniser, parallel: Recogniser, spoken: Callable[..., bytes]
+) -> None:
+    pcm = spoken("not sure")
+    in_process.expect_answer(True)
+    expected = in_process.recognise(pcm)
+    parallel.expect_answer(True)
+    parallel.start()
+    half = len(pcm) // 2 // CHUNK * CHUNK
+    for start in range(0, half, CHUNK):
+        parallel.feed(pcm[start : start + CHUNK])
+    child = _companions(parallel)._child
+    assert child is not None
+    os.kill(child.process.pid, signal.SIGKILL)
+    child.process.wait()
+    for start in range(half, len(pcm), CHUNK):
+        parallel.feed(pcm[start : start + CHUNK])
+    heard = parallel.finish()
+    # The stand-in decoders start afresh, without the running estimate of the voice (cepstral
+    # mean) the lost ones had built up, so the confidence may differ a little; nothing else.
+    assert (heard.text, heard.answer, heard.accepted) == (
+        expected.text,
+        expected.answer,
+        expected.accepted,
+    )
+    assert heard.answer == "not sure"
+    assert not _companions(parallel).in_child
+    parallel.expect_answer(True)
+    again = parallel.recognise(spoken("yes"))  # the next turns are heard in this process
+    assert again.accepted and again.answer == "yes"
+
+
+def test_the_second_process_is_not_interrupted_by_ctrl_c_and_ends_on_close(
+    parallel: Recogniser, spoken: Callable[..., bytes]
+) -> None:
+    parallel.recognise(spoken("yes"))
+    child = _companions(parallel)._child
+    assert child is not None
+    assert os.getpgid(child.process.pid) != os.getpgid(0)  # the terminal's Ctrl-C goes elsewhere
+    parallel.close()
+    assert child.process.poll() is not None
