@@ -50,6 +50,28 @@ STOPWORDS = frozenset(
     everything all both each other own same only now ever even still yet already
     um umm uh uhm er erm hmm hm ah so actually basically kinda sorta literally hey""".split()  # noqa: SIM905
 )
+#: General English synonyms and word forms, each mapped onto the word the model uses, so that
+#: a sample's wording need not be matched word for word. Written from general knowledge, not
+#: from any test set; only words with no other sense that matters here.
+_SYNONYM_GROUPS = {
+    "doctor": "doc physician gp md specialist",
+    "dangerous": "harmful hazardous unsafe risky deadly fatal lethal",
+    "scared": "afraid frightened fearful terrified",
+    "tired": "exhausted fatigued fatigue weary exhaustion tiredness",
+    "calf": "calves",
+    "pills": "tablets tablet capsules capsule",
+    "alcohol": "booze beer wine liquor",
+    "calm": "soothe settle",
+    "reduce": "lessen decrease",
+    "topics": "subjects themes",
+    "information": "info",
+    "signaling": "signalling",
+    "worry": "worrier worrying worried worries",
+    "diagnose": "diagnosis",
+}
+SYNONYMS = {
+    word: canonical for canonical, words in _SYNONYM_GROUPS.items() for word in words.split()
+}
 _SPELLING_CUTOFF = 0.8
 #: Longer "words" are not words: they are left as they are, uncorrected.
 MAX_WORD_LENGTH = 30
@@ -132,7 +154,7 @@ def _stemmer() -> snowballstemmer.stemmer:
 
 
 def _features(words: list[str]) -> frozenset[str]:
-    stems = _stemmer().stemWords(words)
+    stems = _stemmer().stemWords([SYNONYMS.get(word, word) for word in words])
     pairs = (f"{a}_{b}" for a, b in itertools.pairwise(stems))
     return frozenset([*stems, *pairs])
 
@@ -267,7 +289,7 @@ class Understander:
 
     def _coverage(self, words: list[str]) -> float:
         """The share of the utterance's content words (not function words) the model knows."""
-        stems = _stemmer().stemWords([w for w in words if w not in STOPWORDS])
+        stems = _stemmer().stemWords([SYNONYMS.get(w, w) for w in words if w not in STOPWORDS])
         if not stems:
             return 1.0
         return sum(1 for s in stems if s in self._weight) / len(stems)
@@ -278,7 +300,12 @@ class Understander:
 
     def _correct(self, word: str) -> str:
         """A misspelt word becomes the closest word of the model's vocabulary, if close."""
-        if word in self._known or word in STOPWORDS or not 3 <= len(word) <= MAX_WORD_LENGTH:
+        if (
+            word in self._known
+            or word in STOPWORDS
+            or word in SYNONYMS
+            or not 3 <= len(word) <= MAX_WORD_LENGTH
+        ):
             return word
         short = len(word) < 5
         match = process.extractOne(

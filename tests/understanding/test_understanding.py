@@ -79,3 +79,14 @@ def test_understand_command_prints_one_json_object_a_line() -> None:
     assert [r["intent"] for r in records] == ["DangerIntent", FALLBACK]
     assert set(records[0]) == {"text", "intent", "slots", "confidence"}
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "text,intent",
+    [
+        ("should i see a physician about it", "SymptomCheckIntent"),
+        ("are these twitches hazardous", "DangerIntent"),
+    ],
+)
+def test_general_synonyms_reach_the_words_the_model_uses(text: str, intent: str) -> None:
+    assert UNDERSTANDER.understand(text).intent == intent
