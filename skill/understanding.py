@@ -34,6 +34,9 @@ DEFAULT_THRESHOLD = 0.1
 NEAREST_K = 2
 #: How much the nearest samples count against the intent's average sample.
 NEAREST_SHARE = 0.2
+#: The same for the off-topic samples of AMAZON.FallbackIntent, more: they share no topic, so
+#: their average is a blur that is near nothing, and only the nearest of them say anything.
+FALLBACK_NEAREST_SHARE = 0.5
 #: The least weight a feature has, however evenly it is spread over intents.
 FOCUS_FLOOR = 0.1
 #: How hard words the model has never seen pull the confidence down.
@@ -238,10 +241,10 @@ class Understander:
             return Understanding(text, FALLBACK, {}, 1.0)
         nearest = self._nearest_samples(query, query_norm)
         centroid = self._centroid_scores(query, query_norm)
-        scores = {
-            intent: NEAREST_SHARE * near + (1 - NEAREST_SHARE) * centroid.get(intent, 0.0)
-            for intent, (near, _) in nearest.items()
-        }
+        scores: dict[str, float] = {}
+        for intent, (near, _) in nearest.items():
+            share = FALLBACK_NEAREST_SHARE if intent == FALLBACK else NEAREST_SHARE
+            scores[intent] = share * near + (1 - share) * centroid.get(intent, 0.0)
         intent = max(scores, key=scores.__getitem__)
         confidence = scores[intent] * self._coverage(words) ** COVERAGE_POWER
         if confidence < self.threshold:
