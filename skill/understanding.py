@@ -5,6 +5,13 @@ each slot value filled in) becomes a weighted bag of word stems and stem pairs; 
 goes to the intent of its most similar sample (cosine similarity, rarer words weigh more).
 Misspelt words are mapped onto the model's vocabulary first. Anything too far from every
 sample, such as "what's the weather", goes to AMAZON.FallbackIntent.
+
+Whether a line is on topic at all is also judged on its own, by a second, simpler measure:
+each content word's odds of turning up in an on-topic sample rather than an off-topic one
+(a sample of AMAZON.FallbackIntent). Words of the topic, such as "twitching", weigh little
+in telling the intents apart, since every topic intent uses them, yet they are the strongest
+sign that a line is on topic at all. A line whose words are clearly more likely on topic
+is never sent to AMAZON.FallbackIntent, however unusual its wording.
 """
 
 from __future__ import annotations
@@ -39,6 +46,12 @@ NEAREST_SHARE = 0.2
 FALLBACK_NEAREST_SHARE = 0.5
 #: The least weight a feature has, however evenly it is spread over intents.
 FOCUS_FLOOR = 0.1
+#: The log odds (natural log) beyond which a line counts as on topic whatever its score: its
+#: content words are together at least e times as likely in on-topic samples as off-topic.
+ON_TOPIC_LOG_ODDS = 1.0
+#: Added to every word's count in the on-topic odds, so that a word never seen in one kind of
+#: sample is not infinitely telling (Jeffreys' prior).
+ON_TOPIC_PRIOR_COUNT = 0.5
 #: How hard words the model has never seen pull the confidence down.
 COVERAGE_POWER = 1.5
 #: Function words and spoken fillers ("um", "actually"): they carry no topic, so they neither
@@ -188,6 +201,34 @@ def _feature_weights(
     return weights
 
 
+def _on_topic_log_odds(model: InteractionModel) -> dict[str, float]:
+    """For each content word stem, the log odds of its turning up in an on-topic sample
+    rather than an off-topic one (each sample counted once, however many slot values fill it).
+    """
+    counts: dict[bool, dict[str, int]] = {True: defaultdict(int), False: defaultdict(int)}
+    sizes = {True: 0, False: 0}
+    for spec in model.intents.values():
+        on_topic = spec.name != FALLBACK
+        for sample in spec.samples:
+            sizes[on_topic] += 1
+            for stem in _content_stems(normalise(_SLOT.sub(" ", sample)).split()):
+                counts[on_topic][stem] += 1
+    prior = ON_TOPIC_PRIOR_COUNT
+
+    def log_share(on_topic: bool, stem: str) -> float:
+        return math.log((counts[on_topic][stem] + prior) / (sizes[on_topic] + 2 * prior))
+
+    return {
+        stem: log_share(True, stem) - log_share(False, stem)
+        for stem in counts[True].keys() | counts[False].keys()
+    }
+
+
+def _content_stems(words: list[str]) -> set[str]:
+    """The distinct stems of the words that are not function words."""
+    return set(_stemmer().stemWords([SYNONYMS.get(w, w) for w in words if w not in STOPWORDS]))
+
+
 class Understander:
     """Maps utterances to intents; build once from an interaction model, then call freely."""
 
@@ -203,6 +244,7 @@ class Understander:
             self._exact.setdefault(text, (intent, slots))
             bags.append((intent, slots, _features(text.split())))
         self._weight = _feature_weights(bags)
+        self._on_topic_odds = _on_topic_log_odds(model)
         self._samples: list[_Sample] = []
         self._index: dict[str, list[int]] = defaultdict(list)
         centroids: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -245,9 +287,12 @@ class Understander:
         for intent, (near, _) in nearest.items():
             share = FALLBACK_NEAREST_SHARE if intent == FALLBACK else NEAREST_SHARE
             scores[intent] = share * near + (1 - share) * centroid.get(intent, 0.0)
+        on_topic = self._on_topic(words)
+        if on_topic and len(scores) > 1:
+            scores.pop(FALLBACK, None)
         intent = max(scores, key=scores.__getitem__)
         confidence = scores[intent] * self._coverage(words) ** COVERAGE_POWER
-        if confidence < self.threshold:
+        if confidence < self.threshold and not on_topic:
             return Understanding(text, FALLBACK, {}, round(1.0 - confidence, 3))
         sample = self._samples[nearest[intent][1]]
         found = self._slots(intent, joined) or dict(sample.slots)
@@ -289,6 +334,12 @@ class Understander:
             for intent, value in self._centroid_index[feature]:
                 dots[intent] += weight * value
         return {i: d / (query_norm * self._centroid_norm[i]) for i, d in dots.items()}
+
+    def _on_topic(self, words: list[str]) -> bool:
+        """Whether the words together are clearly more likely on topic than off topic
+        (summed log odds, as if independent; words the model has never seen count neither way)."""
+        odds = self._on_topic_odds
+        return sum(odds.get(stem, 0.0) for stem in _content_stems(words)) >= ON_TOPIC_LOG_ODDS
 
     def _coverage(self, words: list[str]) -> float:
         """The share of the utterance's content words (not function words) the model knows."""

@@ -90,3 +90,12 @@ def test_understand_command_prints_one_json_object_a_line() -> None:
 )
 def test_general_synonyms_reach_the_words_the_model_uses(text: str, intent: str) -> None:
     assert UNDERSTANDER.understand(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    "text", ["what worsens my twitching", "my dog keeps twitching in his sleep"]
+)
+def test_words_of_the_topic_decide_whether_a_line_is_on_topic(text: str) -> None:
+    """ "worsens" is new to the model, but "twitching" is clearly on topic; a dog is not."""
+    result = UNDERSTANDER.understand(text)
+    assert (result.intent == FALLBACK) == ("dog" in text)
