@@ -12,6 +12,9 @@ each content word's odds of turning up in an on-topic sample rather than an off-
 in telling the intents apart, since every topic intent uses them, yet they are the strongest
 sign that a line is on topic at all. A line whose words are clearly more likely on topic
 is never sent to AMAZON.FallbackIntent, however unusual its wording.
+
+The locale's word lists (function words, synonyms, contractions, the stemmer's language) are
+data, in ``skill/content/understanding-<locale>.json``: see :mod:`skill.language`.
 """
 
 from __future__ import annotations
@@ -20,18 +23,17 @@ import heapq
 import itertools
 import math
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import snowballstemmer  # type: ignore[import-untyped]
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from skill.intents import FALLBACK
 from skill.interaction_model import InteractionModel, load_interaction_model
+from skill.language import Language, load_language
 
 #: Words beyond this many are ignored: nobody asks a question that long, and it bounds the work.
 MAX_WORDS = 60
@@ -54,71 +56,12 @@ ON_TOPIC_LOG_ODDS = 1.0
 ON_TOPIC_PRIOR_COUNT = 0.5
 #: How hard words the model has never seen pull the confidence down.
 COVERAGE_POWER = 1.5
-#: Function words and spoken fillers ("um", "actually"): they carry no topic, so they neither
-#: prove nor disprove that one is on topic.
-STOPWORDS = frozenset(
-    """a an the i me my mine you your it its this that these those is am are was were be been
-    being do does did doing have has had having can could will would should shall may might
-    must and or but if so of to in on at for with from by about as into over under up down out
-    off what why how when where which who whom whose there here just very really too also
-    again not no any some much many more most such than then them they their he she his her we
-    us our get got getting let please okay ok oh well like anything something nothing
-    everything all both each other own same only now ever even still yet already
-    um umm uh uhm er erm hmm hm ah so actually basically kinda sorta literally hey""".split()  # noqa: SIM905
-)
-#: General English synonyms and word forms, each mapped onto the word the model uses, so that
-#: a sample's wording need not be matched word for word. Written from general knowledge, not
-#: from any test set; only words with no other sense that matters here.
-_SYNONYM_GROUPS = {
-    "doctor": "doc physician gp md specialist",
-    "dangerous": "harmful hazardous unsafe risky deadly fatal lethal",
-    "scared": "afraid frightened fearful terrified",
-    "tired": "exhausted fatigued fatigue weary exhaustion tiredness",
-    "calf": "calves",
-    "pills": "tablets tablet capsules capsule",
-    "alcohol": "booze beer wine liquor",
-    "calm": "soothe settle",
-    "reduce": "lessen decrease",
-    "topics": "subjects themes",
-    "information": "info",
-    "signaling": "signalling",
-    "worry": "worrier worrying worried worries",
-    "diagnose": "diagnosis",
-}
-SYNONYMS = {
-    word: canonical for canonical, words in _SYNONYM_GROUPS.items() for word in words.split()
-}
 _SPELLING_CUTOFF = 0.8
 #: Longer "words" are not words: they are left as they are, uncorrected.
 MAX_WORD_LENGTH = 30
 #: Short words may be one edit off, but must keep their first letter ("tel" is "tell").
 _SHORT_SPELLING_CUTOFF = 0.75
 _SLOT = re.compile(r"\{(\w+)\}")
-_CONTRACTIONS = (
-    (re.compile(r"\bcan't\b"), "can not"),
-    (re.compile(r"\bwon't\b"), "will not"),
-    (re.compile(r"\bi'm\b"), "i am"),
-    (re.compile(r"n't\b"), " not"),
-    (re.compile(r"'re\b"), " are"),
-    (re.compile(r"'ve\b"), " have"),
-    (re.compile(r"'ll\b"), " will"),
-    (re.compile(r"'d\b"), " would"),
-    (re.compile(r"'s\b"), " is"),
-)
-#: Contractions typed without the apostrophe, where the bare word means nothing else.
-_BARE_CONTRACTIONS = {
-    **{
-        word + "nt": f"{word} not"
-        for word in "do does did is are was were have has had could would should".split()  # noqa: SIM905
-    },
-    "cant": "can not",
-    "im": "i am",
-    "ive": "i have",
-    "youre": "you are",
-    "thats": "that is",
-    "whats": "what is",
-}
-_NOT_LETTERS = re.compile(r"[^a-z ]+")
 
 
 @dataclass(frozen=True)
@@ -139,38 +82,18 @@ class _Sample:
     norm: float
 
 
-def normalise(text: str) -> str:
-    """Lower case, contractions expanded, letters and single spaces only."""
-    text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
-    for pattern, expansion in _CONTRACTIONS:
-        text = pattern.sub(expansion, text)
-    words = _NOT_LETTERS.sub(" ", text.replace("'", "")).split()
-    words = " ".join(_BARE_CONTRACTIONS.get(word, word) for word in words).split()
-    return " ".join(_join_spelled_letters(words))
-
-
-def _join_spelled_letters(words: list[str]) -> list[str]:
-    """Letters said one by one ("a. l. s.", "e m g") become one word, as when typed ("als")."""
-    joined: list[str] = []
-    run: list[str] = []
-    for word in [*words, ""]:
-        if len(word) == 1:
-            run.append(word)
-            continue
-        joined.extend(["".join(run)] if len(run) > 1 else run)
-        run = []
-        if word:
-            joined.append(word)
-    return joined
+def normalise(text: str, language: Language | None = None) -> str:
+    """Lower case, contractions expanded, letters and single spaces only (en-US by default)."""
+    return (language or _default_language()).normalise(text)
 
 
 @lru_cache(maxsize=1)
-def _stemmer() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("english")
+def _default_language() -> Language:
+    return load_language("en-US")
 
 
-def _features(words: list[str]) -> frozenset[str]:
-    stems = _stemmer().stemWords([SYNONYMS.get(word, word) for word in words])
+def _features(words: list[str], language: Language) -> frozenset[str]:
+    stems = language.stems(words)
     pairs = (f"{a}_{b}" for a, b in itertools.pairwise(stems))
     return frozenset([*stems, *pairs])
 
@@ -201,7 +124,7 @@ def _feature_weights(
     return weights
 
 
-def _on_topic_log_odds(model: InteractionModel) -> dict[str, float]:
+def _on_topic_log_odds(model: InteractionModel, language: Language) -> dict[str, float]:
     """For each content word stem, the log odds of its turning up in an on-topic sample
     rather than an off-topic one (each sample counted once, however many slot values fill it).
     """
@@ -211,7 +134,8 @@ def _on_topic_log_odds(model: InteractionModel) -> dict[str, float]:
         on_topic = spec.name != FALLBACK
         for sample in spec.samples:
             sizes[on_topic] += 1
-            for stem in _content_stems(normalise(_SLOT.sub(" ", sample)).split()):
+            words = language.normalise(_SLOT.sub(" ", sample)).split()
+            for stem in set(language.content_stems(words)):
                 counts[on_topic][stem] += 1
     prior = ON_TOPIC_PRIOR_COUNT
 
@@ -224,16 +148,17 @@ def _on_topic_log_odds(model: InteractionModel) -> dict[str, float]:
     }
 
 
-def _content_stems(words: list[str]) -> set[str]:
-    """The distinct stems of the words that are not function words."""
-    return set(_stemmer().stemWords([SYNONYMS.get(w, w) for w in words if w not in STOPWORDS]))
-
-
 class Understander:
     """Maps utterances to intents; build once from an interaction model, then call freely."""
 
-    def __init__(self, model: InteractionModel, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(
+        self,
+        model: InteractionModel,
+        threshold: float = DEFAULT_THRESHOLD,
+        language: Language | None = None,
+    ) -> None:
         self.threshold = threshold
+        self.language = language if language is not None else load_language(model.locale)
         self._slot_phrases: dict[str, list[tuple[str, str, str]]] = {}
         expanded = list(self._expand(model))
         self._vocabulary = sorted({w for _, _, text in expanded for w in text.split()})
@@ -242,9 +167,9 @@ class Understander:
         bags: list[tuple[str, tuple[tuple[str, str], ...], frozenset[str]]] = []
         for intent, slots, text in expanded:
             self._exact.setdefault(text, (intent, slots))
-            bags.append((intent, slots, _features(text.split())))
+            bags.append((intent, slots, _features(text.split(), self.language)))
         self._weight = _feature_weights(bags)
-        self._on_topic_odds = _on_topic_log_odds(model)
+        self._on_topic_odds = _on_topic_log_odds(model, self.language)
         self._samples: list[_Sample] = []
         self._index: dict[str, list[int]] = defaultdict(list)
         centroids: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -266,18 +191,18 @@ class Understander:
     @classmethod
     def for_locale(cls, locale: str = "en-US") -> Understander:
         """An understander built from the shipped interaction model of ``locale``."""
-        return cls(load_interaction_model(locale))
+        return cls(load_interaction_model(locale), language=load_language(locale))
 
     def understand(self, text: str) -> Understanding:
         """The most likely intent of ``text``, or fallback when nothing is close enough."""
-        words = [self._correct(word) for word in normalise(text).split()[:MAX_WORDS]]
+        words = [self._correct(word) for word in self.language.normalise(text).split()[:MAX_WORDS]]
         if not words:
             return Understanding(text=text, intent=FALLBACK, confidence=1.0)
         joined = " ".join(words)
         exact = self._exact.get(joined)
         if exact is not None:
             return Understanding(text, exact[0], dict(exact[1]), 1.0)
-        query = [f for f in _features(words) if f in self._weight]
+        query = [f for f in _features(words, self.language) if f in self._weight]
         query_norm = math.sqrt(sum(self._weight[f] ** 2 for f in query))
         if not query:
             return Understanding(text, FALLBACK, {}, 1.0)
@@ -301,7 +226,7 @@ class Understander:
     def leading_answer(self, text: str, intents: Collection[str]) -> Understanding | None:
         """The answer an utterance opens with: its longest first words that are exactly a
         sample of one of ``intents`` ("no, my grip is fine" opens with "no"), or None."""
-        words = [self._correct(word) for word in normalise(text).split()[:MAX_WORDS]]
+        words = [self._correct(word) for word in self.language.normalise(text).split()[:MAX_WORDS]]
         for length in range(len(words), 0, -1):
             exact = self._exact.get(" ".join(words[:length]))
             if exact is not None and exact[0] in intents:
@@ -339,11 +264,14 @@ class Understander:
         """Whether the words together are clearly more likely on topic than off topic
         (summed log odds, as if independent; words the model has never seen count neither way)."""
         odds = self._on_topic_odds
-        return sum(odds.get(stem, 0.0) for stem in _content_stems(words)) >= ON_TOPIC_LOG_ODDS
+        return (
+            sum(odds.get(stem, 0.0) for stem in set(self.language.content_stems(words)))
+            >= ON_TOPIC_LOG_ODDS
+        )
 
     def _coverage(self, words: list[str]) -> float:
         """The share of the utterance's content words (not function words) the model knows."""
-        stems = _stemmer().stemWords([SYNONYMS.get(w, w) for w in words if w not in STOPWORDS])
+        stems = self.language.content_stems(words)
         if not stems:
             return 1.0
         return sum(1 for s in stems if s in self._weight) / len(stems)
@@ -356,8 +284,8 @@ class Understander:
         """A misspelt word becomes the closest word of the model's vocabulary, if close."""
         if (
             word in self._known
-            or word in STOPWORDS
-            or word in SYNONYMS
+            or word in self.language.stopwords
+            or word in self.language.synonyms
             or not 3 <= len(word) <= MAX_WORD_LENGTH
         ):
             return word
@@ -394,21 +322,20 @@ class Understander:
                 slot_type = model.slot_types.get(type_name)
                 for value in slot_type.values if slot_type else ():
                     for name in (value.name, *value.synonyms):
-                        phrases.append((normalise(name), slot, value.id))
+                        phrases.append((self.language.normalise(name), slot, value.id))
             phrases.sort(key=lambda item: -len(item[0]))
             self._slot_phrases[spec.name] = phrases
             for sample in spec.samples:
                 yield from self._fill(spec.name, sample, phrases)
 
-    @staticmethod
     def _fill(
-        intent: str, sample: str, phrases: list[tuple[str, str, str]]
+        self, intent: str, sample: str, phrases: list[tuple[str, str, str]]
     ) -> Iterable[tuple[str, tuple[tuple[str, str], ...], str]]:
         used = _SLOT.findall(sample)
         if not used:
-            yield intent, (), normalise(sample)
+            yield intent, (), self.language.normalise(sample)
             return
         for phrase, slot, value in phrases:
             filled = sample.replace("{" + slot + "}", phrase) if slot == used[0] else sample
             if not _SLOT.search(filled):
-                yield intent, ((slot, value),), normalise(filled)
+                yield intent, ((slot, value),), self.language.normalise(filled)
