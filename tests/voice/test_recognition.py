@@ -7,6 +7,7 @@ little under what was measured, so a change that makes recognition worse fails h
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -143,3 +144,15 @@ def test_questions_asked_while_a_question_waits_are_seldom_taken_for_answers(
     # professional (the cautious side); one taken for no is asked again (a spoken no counts
     # only when said twice).
     assert len(taken) <= 10, taken
+
+
+def test_an_answer_both_decoders_heard_word_for_word_counts_whatever_its_score(
+    recogniser: Recogniser, spoken: Callable[..., bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(recogniser, "threshold", math.inf)  # no score is good enough
+    recogniser.expect_answer(True)
+    agreed = recogniser.recognise(spoken("not sure"))
+    recogniser.expect_answer(False)
+    alone = recogniser.recognise(spoken("not sure"))
+    assert agreed.text == agreed.answer and agreed.accepted
+    assert alone.answer is None and not alone.accepted
