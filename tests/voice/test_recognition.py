@@ -57,10 +57,11 @@ def test_intents_come_out_right_in_four_voices_at_two_rates(
         flags = [f for (s, v), fs in right.items() if s == source and v in voices for f in fs]
         return sum(flags) / len(flags)
 
-    # Measured when written: model lines 47 % (en-us 74 %), new lines 72 % (en-us 91 %).
-    assert share("model") >= 0.42
+    # Measured when written: model lines 47 % (en-us 74 %), new lines 72 % (en-us 91 %); with
+    # 16 Gaussians a senone: model lines 52 % (en-us 76 %), new lines 67 % (en-us 86 %).
+    assert share("model") >= 0.47
     assert share("new") >= 0.6
-    assert share("model", ("en-us",)) >= 0.65
+    assert share("model", ("en-us",)) >= 0.7
     assert share("new", ("en-us",)) >= 0.8
 
 
@@ -118,8 +119,9 @@ def test_answers_are_heard_better_while_a_question_waits(
                     assert expecting or heard.answer is None
                     right[expecting] += _taken_as(session, asking, heard) == intent
     recogniser.expect_answer(False)
-    # Measured when written: 22 of 40 with the open model alone, 32 of 40 with the grammar.
-    assert right[True] >= 30
+    # Measured when written: 22 of 40 with the open model alone, 32 of 40 with the grammar;
+    # with 16 Gaussians a senone, 26 and 33.
+    assert right[True] >= 31
     assert right[True] >= right[False] + 6
 
 
@@ -140,10 +142,10 @@ def test_questions_asked_while_a_question_waits_are_seldom_taken_for_answers(
                     taken.append((line.text, voice, heard))
     finally:
         recogniser.expect_answer(False)
-    # Measured when written: 7 of 68. A question taken for yes or not sure leads to a
-    # professional (the cautious side); one taken for no is asked again (a spoken no counts
-    # only when said twice).
-    assert len(taken) <= 10, taken
+    # Measured when written: 7 of 68; with 16 Gaussians a senone, 2. A question taken for yes
+    # or not sure leads to a professional (the cautious side); one taken for no is asked again
+    # (a spoken no counts only when said twice).
+    assert len(taken) <= 6, taken
 
 
 def test_an_answer_both_decoders_heard_word_for_word_counts_whatever_its_score(
