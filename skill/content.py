@@ -10,11 +10,12 @@ article, so every spoken fact stays traceable.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from skill.locale_data import Where, read_locale_json
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 SOURCES = frozenset({"seed", "general"})
@@ -128,12 +129,7 @@ def content_path(locale: str = "en-US") -> Path:
 def load_content(locale: str = "en-US", path: Path | None = None) -> Content:
     """Load and validate the content of ``locale``; raise ContentError naming file and field."""
     file = path or content_path(locale)
-    try:
-        raw = json.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise ContentError(f"{file}: no content file for locale {locale!r}") from error
-    except json.JSONDecodeError as error:
-        raise ContentError(f"{file}: line {error.lineno}: not valid JSON: {error.msg}") from error
+    raw = read_locale_json(file, "content", locale, ContentError)
     return parse_content(raw, file)
 
 
@@ -246,23 +242,5 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-@dataclass(frozen=True)
-class _Where:
-    """Type checks that name the file and field of whatever is wrong."""
-
-    file: Path
-
-    def mapping(self, value: Any, field: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise ContentError(f"{self.file}: {field or 'top level'}: must be an object")
-        return value
-
-    def sequence(self, value: Any, field: str) -> list[Any]:
-        if not isinstance(value, list):
-            raise ContentError(f"{self.file}: {field}: must be a list")
-        return value
-
-    def text(self, value: Any, field: str) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise ContentError(f"{self.file}: {field}: must be a non-empty string")
-        return value
+class _Where(Where):
+    error = ContentError

@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -28,6 +27,7 @@ from typing import Any
 import snowballstemmer  # type: ignore[import-untyped]
 
 from skill.content import CONTENT_DIR
+from skill.locale_data import Where, read_locale_json
 
 _NOT_LETTERS = re.compile(r"[^a-z ]+")
 _WORD = re.compile(r"[a-z]+")
@@ -91,12 +91,7 @@ def language_path(locale: str = "en-US") -> Path:
 def load_language(locale: str = "en-US", path: Path | None = None) -> Language:
     """Load and validate the language of ``locale``; raise LanguageError naming file and field."""
     file = path or language_path(locale)
-    try:
-        raw = json.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise LanguageError(f"{file}: no language file for locale {locale!r}") from error
-    except json.JSONDecodeError as error:
-        raise LanguageError(f"{file}: line {error.lineno}: not valid JSON: {error.msg}") from error
+    raw = read_locale_json(file, "language", locale, LanguageError)
     language = parse_language(raw, file)
     if path is None and language.locale != locale:
         raise LanguageError(f"{file}: locale: {language.locale!r}, expected {locale!r}")
@@ -155,21 +150,10 @@ _FIELDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class _Where:
-    """Type checks that name the file and field of whatever is wrong."""
+class _Where(Where):
+    """The checks of :class:`skill.locale_data.Where`, and those of words."""
 
-    file: Path
-
-    def mapping(self, value: Any, field: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise LanguageError(f"{self.file}: {field or 'top level'}: must be an object")
-        return value
-
-    def text(self, value: Any, field: str) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise LanguageError(f"{self.file}: {field}: must be a non-empty string")
-        return value
+    error = LanguageError
 
     def word(self, value: Any, field: str, shape: re.Pattern[str]) -> str:
         if not isinstance(value, str) or not shape.fullmatch(value):
