@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import subprocess
 import sys
 import tempfile
+import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,8 +37,8 @@ from pocketsphinx import Decoder, get_model_path
 #: for a little more time. Every decoder uses the same, so their scores stay comparable.
 GAUSSIANS_PER_SENONE = 16
 #: How long the child may take to build its decoders, and then to finish an utterance.
-START_TIMEOUT = 60.0
-FINISH_TIMEOUT = 10.0
+START_TIMEOUT = 15.0
+FINISH_TIMEOUT = 5.0
 
 
 @dataclass(frozen=True)
@@ -127,54 +129,69 @@ class _WorkerGone(Exception):
     """The child process failed, died or stopped answering."""
 
 
-@dataclass
 class _Child:
-    """The child process and the two ends of the pipes to and from it."""
+    """The child process, the pipes to and from it, and a thread that writes to it.
 
-    process: subprocess.Popen[bytes]
-    to_child: Connection
-    from_child: Connection
+    Writing goes through a queue and a thread of its own, so that a child that stalls (and so
+    stops reading) can never block the parent: the queue just grows by one utterance at most,
+    and :meth:`receive` gives up after its time limit.
+    """
 
-    @classmethod
-    def start(cls, spec: CompanionSpec) -> _Child:
-        process = subprocess.Popen(
+    def __init__(self, spec: CompanionSpec) -> None:
+        self.process = subprocess.Popen(
             [sys.executable, "-m", __name__],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # Ctrl-C in the terminal is the parent's to handle
         )
-        assert process.stdin is not None and process.stdout is not None
+        assert self.process.stdin is not None and self.process.stdout is not None
         # The connections own copies of the pipes' descriptors; the file objects let go.
-        to_child = Connection(os.dup(process.stdin.fileno()), readable=False)
-        from_child = Connection(os.dup(process.stdout.fileno()), writable=False)
-        process.stdin.close()
-        process.stdout.close()
-        child = cls(process, to_child, from_child)
-        child.to_child.send(spec)
-        return child
+        self._to_child = Connection(os.dup(self.process.stdin.fileno()), readable=False)
+        self._from_child = Connection(os.dup(self.process.stdout.fileno()), writable=False)
+        self.process.stdin.close()
+        self.process.stdout.close()
+        self._outbox: queue.SimpleQueue[object] = queue.SimpleQueue()
+        self.broken = False
+        self._writer = threading.Thread(target=self._write, name="twitch-guide-to-decoders")
+        self._writer.daemon = True
+        self._writer.start()
+        self.send(spec)
+
+    def send(self, message: object) -> None:
+        """Queue ``message`` for the child; never blocks."""
+        if self.broken:
+            raise _WorkerGone
+        self._outbox.put(message)
 
     def receive(self, timeout: float) -> object:
-        if not self.from_child.poll(timeout):
+        if self.broken or not self._from_child.poll(timeout):
             raise _WorkerGone
-        return self.from_child.recv()
+        return self._from_child.recv()
 
-    def stop(self) -> None:
-        """Ask the child to end, then make sure it has (its pipes closing end it too)."""
-        with contextlib.suppress(OSError, ValueError):
-            self.to_child.send(("stop",))
-        for end in (self.to_child, self.from_child):
-            with contextlib.suppress(OSError):
-                end.close()
+    def stop(self, *, graceful: bool = True) -> None:
+        """End the child: ask it to stop (killing it if it does not), or kill it at once."""
+        self._outbox.put(("stop",))
+        self._outbox.put(None)
         try:
+            if not graceful:
+                raise subprocess.TimeoutExpired(self.process.args, 0)
             self.process.wait(timeout=2)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        for stream in (self.process.stdin, self.process.stdout):
-            if stream is not None:
-                with contextlib.suppress(OSError):
-                    stream.close()
+        self._writer.join(timeout=2)  # a write to a dead child fails at once
+        for end in (self._to_child, self._from_child):
+            with contextlib.suppress(OSError):
+                end.close()
+
+    def _write(self) -> None:
+        while (message := self._outbox.get()) is not None:
+            try:
+                self._to_child.send(message)
+            except (OSError, ValueError):
+                self.broken = True
+                return
 
 
 class CompanionProcess:
@@ -188,7 +205,7 @@ class CompanionProcess:
         self._ready = False
         self._child: _Child | None = None
         try:
-            self._child = _Child.start(spec)
+            self._child = _Child(spec)
         except OSError:
             self._fall_back()
         self._finalizer = weakref.finalize(self, _stop, self._child)
@@ -214,7 +231,7 @@ class CompanionProcess:
             self.start(False)
         if self._child is not None:
             try:
-                self._child.to_child.send(("finish",))
+                self._child.send(("finish",))
                 result = self._child.receive(FINISH_TIMEOUT)
                 if not isinstance(result, CompanionResult):
                     raise _WorkerGone
@@ -228,8 +245,11 @@ class CompanionProcess:
 
     def close(self) -> None:
         """Stop the child process (also done when the object is collected)."""
+        self._end_child(graceful=True)
+
+    def _end_child(self, *, graceful: bool) -> None:
         if self._child is not None:
-            self._child.stop()
+            self._child.stop(graceful=graceful)
             self._child = None
 
     def _deliver(self, message: tuple[object, ...], locally: Callable[[Companion], None]) -> None:
@@ -244,13 +264,13 @@ class CompanionProcess:
                 if self._child.receive(START_TIMEOUT) != "ready":
                     raise _WorkerGone
                 self._ready = True
-            self._child.to_child.send(message)
+            self._child.send(message)
         except (OSError, EOFError, _WorkerGone):
             self._fall_back()  # hears the utterance so far again, this message's part included
 
     def _fall_back(self) -> None:
         """Decode in this process from now on, hearing the utterance under way again."""
-        self.close()
+        self._end_child(graceful=False)  # it failed or stalled: no time to wait for it
         self._fallback = Companion(self._spec)
         if self._utterance is not None:
             self._fallback.start(self._expecting)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from voice_support import needs_espeak
 
+from local_voice import companion
 from local_voice.companion import CompanionProcess
 from local_voice.recogniser import Recogniser, Recognition
 
@@ -93,3 +94,24 @@ def test_the_second_process_is_not_interrupted_by_ctrl_c_and_ends_on_close(
     assert os.getpgid(child.process.pid) != os.getpgid(0)  # the terminal's Ctrl-C goes elsewhere
     parallel.close()
     assert child.process.poll() is not None
+
+
+def test_a_stalled_second_process_is_replaced_within_the_time_limit(
+    in_process: Recogniser,
+    parallel: Recogniser,
+    spoken: Callable[..., bytes],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(companion, "FINISH_TIMEOUT", 0.5)
+    pcm = spoken("yes")
+    in_process.expect_answer(True)
+    expected = in_process.recognise(pcm)
+    child = _companions(parallel)._child
+    assert child is not None
+    parallel.expect_answer(True)
+    parallel.recognise(spoken("no"))  # the child is up and has answered once
+    os.kill(child.process.pid, signal.SIGSTOP)  # alive, but answers nothing
+    heard = parallel.recognise(pcm)
+    assert (heard.text, heard.answer) == (expected.text, expected.answer)
+    assert not _companions(parallel).in_child
+    assert child.process.poll() is not None  # the stalled child was ended, not left behind
