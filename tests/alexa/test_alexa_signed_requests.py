@@ -6,7 +6,9 @@ are fixed, so nothing here touches the network. Every failure is an HTTP 400.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import http.server
 import socket
 import threading
@@ -15,12 +17,17 @@ from collections.abc import Iterator
 
 import pytest
 from alexa_support import NOW, body, envelope_of, own, post, post_signed
-from cryptography.hazmat.primitives import serialization
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding
 from flask.testing import FlaskClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from skill.alexa.testing import CERT_URL, ChainFetcher, SigningChain
 from skill.alexa.verification import (
     CERT_URL_HEADER,
+    SHA256_DIGEST_INFO,
     SIGNATURE_HEADER,
     CertificateFetcher,
     CertificateFetchError,
@@ -28,6 +35,7 @@ from skill.alexa.verification import (
     UrlFetcher,
     VerificationFailed,
     certificate_url,
+    signed_by,
 )
 from skill.alexa.webservice import create_app
 from skill.content import Content
@@ -189,6 +197,75 @@ def test_a_signature_that_is_not_base64_is_rejected(
 ) -> None:
     headers = {CERT_URL_HEADER: CERT_URL, SIGNATURE_HEADER: "not base64!"}
     assert post(verified_client, LAUNCH, headers).status_code == 400
+
+
+def _raw_signature(chain: SigningChain, payload: bytes) -> bytes:
+    """The leaf key's PKCS #1 v1.5 signature block around any ``payload`` (textbook RSA)."""
+    numbers = chain.leaf_key.private_numbers()
+    size = chain.leaf_key.key_size // 8
+    block = b"\x00\x01" + b"\xff" * (size - 3 - len(payload)) + b"\x00" + payload
+    signed = pow(int.from_bytes(block, "big"), numbers.d, numbers.public_numbers.n)
+    return signed.to_bytes(size, "big")
+
+
+def _other_signatures(chain: SigningChain, data: bytes) -> dict[str, bytes]:
+    """Signatures of ``data`` that are not the leaf's RSASSA-PKCS1-v1_5 with SHA-256."""
+    digest = hashlib.sha256(data).digest()
+    sha512_info = bytes.fromhex("3051300d060960864801650304020305000440")
+    good = chain.leaf_key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+    pss = padding.PSS(padding.MGF1(hashes.SHA256()), padding.PSS.MAX_LENGTH)
+    return {
+        "sha1": chain.leaf_key.sign(data, padding.PKCS1v15(), hashes.SHA1()),
+        "sha512": chain.leaf_key.sign(data, padding.PKCS1v15(), hashes.SHA512()),
+        "pss": chain.leaf_key.sign(data, pss, hashes.SHA256()),
+        "bare digest, no DigestInfo": _raw_signature(chain, digest),
+        "digest after junk": _raw_signature(chain, b"junk" + SHA256_DIGEST_INFO + digest),
+        "SHA-512 DigestInfo, SHA-256 digest": _raw_signature(chain, sha512_info + digest),
+        "another key": chain.intermediate_key.sign(data, padding.PKCS1v15(), hashes.SHA256()),
+        "one byte short": good[:-1],
+        "one byte long": good + b"\0",
+        "all zeros": bytes(len(good)),
+        "empty": b"",
+    }
+
+
+def test_the_raw_signature_helper_makes_real_signatures(chain: SigningChain) -> None:
+    """The textbook signatures below are real ones when their payload is right."""
+    good = _raw_signature(chain, SHA256_DIGEST_INFO + hashlib.sha256(LAUNCH).digest())
+    assert good == chain.leaf_key.sign(LAUNCH, padding.PKCS1v15(), hashes.SHA256())
+
+
+OTHER_SIGNATURES = list(_other_signatures(SigningChain.create(NOW), b""))
+
+
+@pytest.mark.parametrize("kind", OTHER_SIGNATURES)
+def test_a_signature_of_another_scheme_key_or_length_is_rejected(
+    kind: str, verified_client: FlaskClient, chain: SigningChain
+) -> None:
+    signature = _other_signatures(chain, LAUNCH)[kind]
+    headers = {CERT_URL_HEADER: CERT_URL, SIGNATURE_HEADER: base64.b64encode(signature).decode()}
+    assert post(verified_client, LAUNCH, headers).status_code == 400
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.binary(max_size=4096), flip=st.integers(min_value=0))
+def test_the_check_agrees_with_cryptographys_own_verify(
+    data: bytes, flip: int, chain: SigningChain
+) -> None:
+    """signed_by recovers the signed digest itself (it keeps the GIL); it must accept exactly
+    what cryptography's verify accepts, for good signatures and for signatures one bit off."""
+    key = chain.leaf.public_key()
+    good = chain.leaf_key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+    bad = bytearray(good)
+    bad[flip % len(bad)] ^= 1 << (flip % 8)
+    for signature in (good, bytes(bad)):
+        try:
+            key.verify(signature, data, padding.PKCS1v15(), hashes.SHA256())
+            expected = True
+        except InvalidSignature:
+            expected = False
+        assert signed_by(key, signature, data) is expected
+    assert signed_by(key, good, data)
 
 
 def test_a_garbage_chain_is_rejected(content: Content, chain: SigningChain) -> None:
