@@ -67,8 +67,12 @@ class LocalSession:
         understanding = self.understander.understand(text)
         if self.state.in_check and answer and not _says_something_else(understanding):
             understanding = self.understander.understand(answer)
-        elif self.state.in_check and understanding.intent == FALLBACK:
-            opening = self.understander.leading_answer(text, ANSWER_INTENTS)
+        elif self.state.in_check and understanding.intent not in ANSWER_INTENTS | COMMAND_INTENTS:
+            # "no, my calves look the same" may look more like a topic than an answer; an
+            # opening that only ever opens answers is the answer, whatever follows it.
+            opening = self.understander.leading_answer(
+                text, ANSWER_INTENTS, unambiguous=understanding.intent != FALLBACK
+            )
             understanding = opening or understanding
         step = handle(
             self.content, self.state, understanding.intent, understanding.slots, confirm_no=spoken

@@ -223,15 +223,32 @@ class Understander:
         found = self._slots(intent, joined) or dict(sample.slots)
         return Understanding(text, intent, found, round(min(confidence, 1.0), 3))
 
-    def leading_answer(self, text: str, intents: Collection[str]) -> Understanding | None:
+    def leading_answer(
+        self, text: str, intents: Collection[str], *, unambiguous: bool = False
+    ) -> Understanding | None:
         """The answer an utterance opens with: its longest first words that are exactly a
-        sample of one of ``intents`` ("no, my grip is fine" opens with "no"), or None."""
+        sample of one of ``intents`` ("no, my grip is fine" opens with "no"), or None.
+
+        ``unambiguous``: only an opening that no sample of any other intent also opens with
+        ("i have" opens questions too: "i have twitching in my calf, should i worry").
+        """
         words = [self._correct(word) for word in self.language.normalise(text).split()[:MAX_WORDS]]
         for length in range(len(words), 0, -1):
-            exact = self._exact.get(" ".join(words[:length]))
+            opening = " ".join(words[:length])
+            exact = self._exact.get(opening)
             if exact is not None and exact[0] in intents:
+                if unambiguous and self._opens_other_intent(opening, intents):
+                    return None
                 return Understanding(text, exact[0], dict(exact[1]), 1.0)
         return None
+
+    def _opens_other_intent(self, opening: str, intents: Collection[str]) -> bool:
+        """Whether a sample of an intent not in ``intents`` starts with ``opening``."""
+        start = opening + " "
+        return any(
+            other not in intents and sample.startswith(start)
+            for sample, (other, _) in self._exact.items()
+        )
 
     def _nearest_samples(self, query: list[str], query_norm: float) -> dict[str, tuple[float, int]]:
         """For each intent, the mean similarity of its ``NEAREST_K`` nearest samples, and the
