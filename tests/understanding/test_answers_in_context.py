@@ -5,6 +5,9 @@ These are pure: no audio. What a recogniser "heard" is given as text, as voice m
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pytest
 
 from skill import intents as i
@@ -59,6 +62,36 @@ def test_an_answer_that_goes_on_is_the_answer_it_opens_with(text: str, intent: s
     assert _intent(session, asking, text) == intent
 
 
+@pytest.mark.parametrize(
+    "text,intent",
+    [
+        ("no my calves look the same", i.NO),  # alone, it reads more like "what is twitching"
+        ("nope what causes twitching", i.NO),  # the answer first; the question can come again
+        ("no is magnesium good", i.NO),
+    ],
+)
+def test_an_opening_answer_wins_over_a_topic_read_into_what_follows(text: str, intent: str) -> None:
+    assert UNDERSTANDER.understand(text).intent not in i.ANSWER_INTENTS | {i.FALLBACK}
+    session, asking = _asking()
+    assert _intent(session, asking, text) == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i have twitching in my calf should i worry",  # "i have" is a yes, and opens questions
+        "i am worried my twitching is serious",
+    ],
+)
+def test_an_opening_that_also_opens_questions_does_not_make_a_question_an_answer(
+    text: str,
+) -> None:
+    assert UNDERSTANDER.leading_answer(text, i.ANSWER_INTENTS) is not None
+    assert UNDERSTANDER.leading_answer(text, i.ANSWER_INTENTS, unambiguous=True) is None
+    session, asking = _asking()
+    assert _intent(session, asking, text) not in i.ANSWER_INTENTS
+
+
 def test_outside_the_check_an_opening_no_is_not_an_answer() -> None:
     session = LocalSession.for_locale("en-US")
     session.start()
@@ -103,3 +136,19 @@ def test_outside_the_check_the_answer_grammar_is_ignored() -> None:
     session = LocalSession.for_locale("en-US")
     session.start()
     assert _intent(session, session.state, "what is muscle twitching", answer="yes") == i.WHAT_IS
+
+
+def _answer_paraphrases() -> list[tuple[str, str]]:
+    path = Path(__file__).parents[1] / "fixtures" / "understanding" / "answer-paraphrases-en-US.tsv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [(row["utterance"], row["intent"]) for row in rows]
+
+
+@pytest.mark.parametrize("text,intent", _answer_paraphrases())
+def test_answers_worded_unlike_any_sample_are_understood(text: str, intent: str) -> None:
+    """Hedges ("no clue", "once or twice") are unsure, which counts as yes; a yes said with
+    "actually" or "afraid" is a yes, never a cancel or a no."""
+    assert not UNDERSTANDER.is_sample(normalise(text))
+    session, state = _asking()
+    assert _intent(session, state, text) == intent
