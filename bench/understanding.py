@@ -27,6 +27,7 @@ HELD_OUT_SETS = {
     "C": _FIXTURES / "heldout-c-en-US.tsv",
     "D": _FIXTURES / "heldout-d-en-US.tsv",
     "E": _FIXTURES / "heldout-e-en-US.tsv",
+    "F": _FIXTURES / "heldout-f-en-US.tsv",
 }
 #: Sets whose misses were read and used to improve the model or the method: their figures
 #: flatter. Each set was written by a different author who never saw the interaction model.
