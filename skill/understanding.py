@@ -52,7 +52,9 @@ FOCUS_FLOOR = 0.1
 #: content words are together at least e times as likely in on-topic samples as off-topic.
 ON_TOPIC_LOG_ODDS = 1.0
 #: Added to every word's count in the on-topic odds, so that a word never seen in one kind of
-#: sample is not infinitely telling (Jeffreys' prior).
+#: sample is not infinitely telling (Jeffreys' prior). Each kind gets it in proportion to its
+#: share of the samples, so a word seen in neither kind tells nothing (log odds 0), however
+#: many more on-topic samples there are than off-topic ones.
 ON_TOPIC_PRIOR_COUNT = 0.5
 #: How hard words the model has never seen pull the confidence down.
 COVERAGE_POWER = 1.5
@@ -137,10 +139,12 @@ def _on_topic_log_odds(model: InteractionModel, language: Language) -> dict[str,
             words = language.normalise(_SLOT.sub(" ", sample)).split()
             for stem in set(language.content_stems(words)):
                 counts[on_topic][stem] += 1
-    prior = ON_TOPIC_PRIOR_COUNT
+    mean_size = (sizes[True] + sizes[False]) / 2 or 1.0
+    prior = {kind: ON_TOPIC_PRIOR_COUNT * max(size, 1) / mean_size for kind, size in sizes.items()}
 
     def log_share(on_topic: bool, stem: str) -> float:
-        return math.log((counts[on_topic][stem] + prior) / (sizes[on_topic] + 2 * prior))
+        pseudo = prior[on_topic]
+        return math.log((counts[on_topic][stem] + pseudo) / (sizes[on_topic] + 2 * pseudo))
 
     return {
         stem: log_share(True, stem) - log_share(False, stem)
