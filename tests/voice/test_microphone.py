@@ -115,7 +115,7 @@ def test_a_microphone_that_stops_working_is_one_clear_error(tmp_path: Path) -> N
 
 
 def test_without_a_device_opening_the_microphone_is_a_microphone_error(tmp_path: Path) -> None:
-    (tmp_path / ".asoundrc").write_text('pcm.!default { type hw card 9 }\n')
+    (tmp_path / ".asoundrc").write_text("pcm.!default { type hw card 9 }\n")
     code = (
         "from local_voice.microphone import Microphone, MicrophoneError\n"
         "try:\n"
@@ -134,4 +134,3 @@ def test_without_a_device_opening_the_microphone_is_a_microphone_error(tmp_path:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("the microphone could not be opened:")
-
