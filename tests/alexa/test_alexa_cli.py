@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -88,3 +89,12 @@ def test_text_mode_does_not_import_flask() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip()
+
+
+def test_ctrl_c_ends_the_webservice_cleanly() -> None:
+    server, port = _serve("--no-verify")
+    assert _post(port, body(own("launch"))) == 200
+    server.send_signal(signal.SIGINT)
+    _, err = server.communicate(timeout=30)
+    assert server.returncode == 0  # waitress takes Ctrl-C as the way to stop serving
+    assert "Traceback" not in err

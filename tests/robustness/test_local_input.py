@@ -1,4 +1,5 @@
-"""Local understanding and text mode take any input: arbitrary Unicode, empty and huge lines."""
+"""Local understanding and text mode take any input: arbitrary Unicode, empty and huge lines;
+Ctrl-C ends them cleanly."""
 
 from __future__ import annotations
 
@@ -70,3 +71,22 @@ def test_ctrl_c_ends_text_mode_cleanly() -> None:
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 130
     assert "Traceback" not in stderr
+
+
+def test_ctrl_c_ends_understand_cleanly() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "skill.cli", "understand"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write("is twitching dangerous\n")
+    process.stdin.flush()
+    assert '"DangerIntent"' in process.stdout.readline()  # up, and waiting for the next line
+    os.kill(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "Traceback" not in stderr
+
