@@ -117,3 +117,15 @@ def test_every_other_built_in_is_extended_for_the_local_recogniser() -> None:
 )
 def test_deliberate_placement_of_borderline_phrases(sample: str, intent: str) -> None:
     assert sample in MODEL.intents[intent].samples
+
+
+#: Hesitation sounds. They mean nothing to the understanding, and in the speech recogniser's
+#: language model they are noise that short answers get mistaken for (a spoken "no" was heard
+#: as "oh" once "oh yes" was a sample). "uh huh" is a word of its own: yes.
+FILLERS = frozenset("oh um umm uh uhm er erm hmm hm ah eh ugh uhh mm".split())
+
+
+@pytest.mark.parametrize("intent,sample", list(iter_samples(MODEL)))
+def test_sample_has_no_filler_words(intent: str, sample: str) -> None:
+    words = sample.replace("uh huh", "uh-huh").split()
+    assert not FILLERS.intersection(words), f"{intent}: {sample!r}"
