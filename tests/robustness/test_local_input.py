@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -56,37 +57,28 @@ def test_text_mode_survives_strange_and_huge_lines() -> None:
     assert result.stderr == ""
 
 
-def test_ctrl_c_ends_text_mode_cleanly() -> None:
+@pytest.mark.parametrize(
+    "mode,first_line,answer",
+    [
+        ("text", None, "not medical advice"),  # the launch reply comes unasked
+        ("understand", "is twitching dangerous", '"DangerIntent"'),
+    ],
+)
+def test_ctrl_c_ends_a_local_mode_cleanly(mode: str, first_line: str | None, answer: str) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "skill.cli", "text"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    process.stdout.readline()  # the launch reply: the process is up and waiting for input
-    time.sleep(0.1)
-    os.kill(process.pid, signal.SIGINT)
-    _, stderr = process.communicate(timeout=30)
-    assert process.returncode == 130
-    assert "Traceback" not in stderr
-
-
-def test_ctrl_c_ends_understand_cleanly() -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "skill.cli", "understand"],
+        [sys.executable, "-m", "skill.cli", mode],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     assert process.stdin is not None and process.stdout is not None
-    process.stdin.write("is twitching dangerous\n")
-    process.stdin.flush()
-    assert '"DangerIntent"' in process.stdout.readline()  # up, and waiting for the next line
+    if first_line is not None:
+        process.stdin.write(first_line + "\n")
+        process.stdin.flush()
+    assert answer in process.stdout.readline()  # up, and waiting for the next line
+    time.sleep(0.1)
     os.kill(process.pid, signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 130
     assert "Traceback" not in stderr
-
