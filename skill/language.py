@@ -32,6 +32,8 @@ from skill.locale_data import Where, read_locale_json
 _NOT_LETTERS = re.compile(r"[^a-z ]+")
 _WORD = re.compile(r"[a-z]+")
 _CONTRACTED = re.compile(r"[a-z']+")
+#: More distinct words than any model and a long session's worth of new ones.
+_STEM_CACHE_SIZE = 50_000
 
 
 class LanguageError(ValueError):
@@ -48,6 +50,9 @@ class Language:
     contractions: tuple[tuple[re.Pattern[str], str], ...]
     bare_contractions: Mapping[str, str]
     stemmer: Any = field(compare=False, repr=False)
+    #: Stems already worked out, by word (building the understanding stems the same thousand
+    #: words tens of thousands of times); bounded, as any text may come in.
+    _stem_cache: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def normalise(self, text: str) -> str:
         """Lower case, contractions expanded, letters and single spaces only."""
@@ -60,8 +65,15 @@ class Language:
 
     def stems(self, words: list[str]) -> list[str]:
         """The stems of ``words``, each synonym first mapped onto the model's word."""
-        stems: list[str] = self.stemmer.stemWords([self.synonyms.get(w, w) for w in words])
-        return stems
+        return [self._stem(word) for word in words]
+
+    def _stem(self, word: str) -> str:
+        stem = self._stem_cache.get(word)
+        if stem is None:
+            stem = str(self.stemmer.stemWord(self.synonyms.get(word, word)))
+            if len(self._stem_cache) < _STEM_CACHE_SIZE:
+                self._stem_cache[word] = stem
+        return stem
 
     def content_stems(self, words: list[str]) -> list[str]:
         """The stems of the words that are not function words."""
