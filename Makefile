@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run text test lint bench setup
+.PHONY: run text test lint bench weights setup
 
 run: setup  ## set up, then start the assistant (voice mode; keyboard where there is no microphone)
 	$(BIN)/twitch-guide voice
@@ -21,6 +21,9 @@ lint: setup
 
 bench: setup  ## run every benchmark, then print one table of all figures
 	$(BIN)/python -m bench
+
+weights: setup  ## retrain the intent regression after changing the interaction model or language
+	$(BIN)/python -m skill.train_intents
 
 setup:
 	@./scripts/setup.sh

@@ -65,7 +65,8 @@ def test_an_answer_that_goes_on_is_the_answer_it_opens_with(text: str, intent: s
 @pytest.mark.parametrize(
     "text,intent",
     [
-        ("no my calf muscles look the same as ever", i.NO),  # alone, it reads like "what is twitching"
+        # Alone, the next line reads like "what is twitching".
+        ("no my calf muscles look the same as ever", i.NO),
         ("nope what causes twitching", i.NO),  # the answer first; the question can come again
         ("no is magnesium good", i.NO),
     ],
