@@ -11,7 +11,7 @@ import pytest
 
 import skill.understanding as understanding
 from skill import intent_weights
-from skill.intents import FALLBACK
+from skill.intents import ALL_INTENTS, FALLBACK
 from skill.interaction_model import load_interaction_model
 from skill.language import load_language
 from skill.understanding import Understander, training_bags
@@ -114,3 +114,19 @@ def test_training_learns_the_samples_and_the_file_keeps_what_it_learnt(tmp_path:
     intent_weights.save_weights(weights, path)
     assert intent_weights.load_weights(path, weights.stamp) == weights
     assert intent_weights.load_weights(path, "another stamp") is None
+
+
+@pytest.mark.parametrize(
+    "text,not_this",
+    [
+        ("where is nearest bus stop", "AMAZON.StopIntent"),  # would end the session
+        ("cough not stopping", "AMAZON.NoIntent"),  # would answer a red-flag question
+    ],
+)
+def test_the_second_opinion_never_gives_a_command_or_an_answer(
+    text: str, not_this: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as patch:  # unrestricted, the regression would say it
+        patch.setattr(understanding, "SECOND_OPINION_INTENTS", frozenset(ALL_INTENTS))
+        assert UNDERSTANDER.understand(text).intent == not_this
+    assert UNDERSTANDER.understand(text).intent != not_this
