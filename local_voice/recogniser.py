@@ -7,6 +7,9 @@ grammar of the samples by intent accuracy on held-out speech (``bench/voice.py``
 a grammar only accepts the samples themselves, and paraphrases (most of what people say) then
 came out as nothing, or as the wrong sample.
 
+Words that sound the same ("no", "know") are spelt as a sample spells them, where one does
+(:mod:`local_voice.homophones`): the decoder can only guess between them from the language model.
+
 A second decoder, a free phone loop, hears the same audio as it arrives. How much better the
 language model explains the audio than "any sounds at all" (a log-likelihood ratio per frame)
 is the confidence; below a threshold, the turn counts as not heard. Nothing is downloaded: the
@@ -41,6 +44,7 @@ from local_voice.companion import (
     CompanionSpec,
 )
 from local_voice.grammar import Grammar
+from local_voice.homophones import Homophones
 from local_voice.pronunciations import Lexicon, build_lexicon, spelt_out
 from skill.intents import ANSWER_INTENTS
 
@@ -84,6 +88,8 @@ class Recogniser:
         self.lexicon: Lexicon = build_lexicon(grammar.vocabulary, spelt)
         self.grammar = grammar.without(self.lexicon.unknown) if self.lexicon.unknown else grammar
         self.threshold = threshold
+        self._homophones = Homophones.of(self.lexicon.pronunciations)
+        self._sentences = frozenset(self.grammar.sentences())
         dictionary_text = "\n".join(self.lexicon.dictionary_lines()) + "\n"
         spec = CompanionSpec(
             SAMPLE_RATE,
@@ -148,6 +154,7 @@ class Recogniser:
         companions = self._companions.finish()
         best = self._words.hyp()
         text = " ".join(best.hypstr.split()) if best is not None else ""
+        text = self._homophones.as_sample(text, self._sentences) if text else text
         phones = companions.phone_log_score
         if not text or phones is None or best.score <= 0:
             return Recognition(text or None, -math.inf, False, companions.answer)
