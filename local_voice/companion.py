@@ -68,6 +68,8 @@ class Companions(Protocol):
 
     def finish(self) -> CompanionResult: ...
 
+    def forget_voice(self) -> None: ...
+
     def close(self) -> None: ...
 
 
@@ -93,6 +95,7 @@ class Companion:
                 grammar.write_text(spec.answer_jsgf)
                 self._answers = Decoder(lm=None, jsgf=str(grammar), **common)
         self._log = self._phones.get_logmath().log
+        self._initial_mean = self._phones.get_cmn()  # the acoustic model's, as built
         self._hearing_answer = False
 
     def start(self, expect_answer: bool) -> None:
@@ -120,6 +123,12 @@ class Companion:
             answer = (" ".join(best.hypstr.split()) if best is not None else "") or None
             self._hearing_answer = False
         return CompanionResult(score, answer)
+
+    def forget_voice(self) -> None:
+        """Start again from the acoustic model's initial cepstral mean, as when built."""
+        self._phones.set_cmn(self._initial_mean)
+        if self._answers is not None:
+            self._answers.set_cmn(self._initial_mean)
 
     def close(self) -> None:
         """Nothing to release: the decoders go with the object."""
@@ -243,6 +252,9 @@ class CompanionProcess:
         self._utterance = None
         return self._fallback.finish()
 
+    def forget_voice(self) -> None:
+        self._deliver(("forget",), lambda local: local.forget_voice())
+
     def close(self) -> None:
         """Stop the child process (also done when the object is collected)."""
         self._end_child(graceful=True)
@@ -297,6 +309,8 @@ def serve(incoming: Connection, outgoing: Connection) -> None:
                 companion.start(message[1])
             elif message[0] == "finish":
                 outgoing.send(companion.finish())
+            elif message[0] == "forget":
+                companion.forget_voice()
             else:
                 return
     except (EOFError, OSError):

@@ -108,6 +108,7 @@ class Recogniser:
                 loglevel="FATAL",
             )
         self._logmath = self._words.get_logmath()
+        self._initial_mean = self._words.get_cmn()  # the acoustic model's, as built
         self._answers_known = answers is not None
         self._started = False
         self._expecting_answer = False
@@ -157,6 +158,13 @@ class Recogniser:
         # model allows, are evidence enough for a short answer whose ratio is low.
         agreed = companions.answer is not None and companions.answer == text
         return Recognition(text, score, score >= self.threshold or agreed, companions.answer)
+
+    def forget_voice(self) -> None:
+        """Hear the next utterance as a new recogniser would: every decoder's running estimate
+        of the voice and microphone (cepstral mean) goes back to the acoustic model's initial
+        value. For measuring the first turn of a session without building a recogniser."""
+        self._words.set_cmn(self._initial_mean)
+        self._companions.forget_voice()
 
     def close(self) -> None:
         """Stop the second process, if one runs (it also stops when the recogniser is collected
