@@ -62,13 +62,11 @@ class CompanionResult:
 class Companions(Protocol):
     """The interface both ways of running the companion decoders share."""
 
-    def start(self, expect_answer: bool) -> None: ...
+    def start(self, expect_answer: bool, mean: str | None = None) -> None: ...
 
     def feed(self, pcm: bytes) -> None: ...
 
     def finish(self) -> CompanionResult: ...
-
-    def forget_voice(self) -> None: ...
 
     def close(self) -> None: ...
 
@@ -95,10 +93,15 @@ class Companion:
                 grammar.write_text(spec.answer_jsgf)
                 self._answers = Decoder(lm=None, jsgf=str(grammar), **common)
         self._log = self._phones.get_logmath().log
-        self._initial_mean = self._phones.get_cmn()  # the acoustic model's, as built
         self._hearing_answer = False
 
-    def start(self, expect_answer: bool) -> None:
+    def start(self, expect_answer: bool, mean: str | None = None) -> None:
+        """Begin an utterance; with ``mean``, both decoders first take that cepstral mean (the
+        main decoder's, so that the phone loop's yardstick stays comparable)."""
+        if mean is not None:
+            self._phones.set_cmn(mean)
+            if self._answers is not None:
+                self._answers.set_cmn(mean)
         self._phones.start_utt()
         self._hearing_answer = expect_answer and self._answers is not None
         if self._hearing_answer:
@@ -123,12 +126,6 @@ class Companion:
             answer = (" ".join(best.hypstr.split()) if best is not None else "") or None
             self._hearing_answer = False
         return CompanionResult(score, answer)
-
-    def forget_voice(self) -> None:
-        """Start again from the acoustic model's initial cepstral mean, as when built."""
-        self._phones.set_cmn(self._initial_mean)
-        if self._answers is not None:
-            self._answers.set_cmn(self._initial_mean)
 
     def close(self) -> None:
         """Nothing to release: the decoders go with the object."""
@@ -211,6 +208,7 @@ class CompanionProcess:
         self._fallback: Companion | None = None
         self._utterance: list[bytes] | None = None  # the audio of the utterance under way
         self._expecting = False
+        self._mean: str | None = None  # the cepstral mean it started from, if one was given
         self._ready = False
         self._child: _Child | None = None
         try:
@@ -224,9 +222,11 @@ class CompanionProcess:
         """Whether the decoders still run in the child process."""
         return self._fallback is None
 
-    def start(self, expect_answer: bool) -> None:
-        self._utterance, self._expecting = [], expect_answer
-        self._deliver(("start", expect_answer), lambda local: local.start(expect_answer))
+    def start(self, expect_answer: bool, mean: str | None = None) -> None:
+        self._utterance, self._expecting, self._mean = [], expect_answer, mean
+        self._deliver(
+            ("start", expect_answer, mean), lambda local: local.start(expect_answer, mean)
+        )
 
     def feed(self, pcm: bytes) -> None:
         if self._utterance is None:
@@ -251,9 +251,6 @@ class CompanionProcess:
         assert self._fallback is not None
         self._utterance = None
         return self._fallback.finish()
-
-    def forget_voice(self) -> None:
-        self._deliver(("forget",), lambda local: local.forget_voice())
 
     def close(self) -> None:
         """Stop the child process (also done when the object is collected)."""
@@ -285,7 +282,7 @@ class CompanionProcess:
         self._end_child(graceful=False)  # it failed or stalled: no time to wait for it
         self._fallback = Companion(self._spec)
         if self._utterance is not None:
-            self._fallback.start(self._expecting)
+            self._fallback.start(self._expecting, self._mean)
             for pcm in self._utterance:
                 self._fallback.feed(pcm)
 
@@ -306,11 +303,9 @@ def serve(incoming: Connection, outgoing: Connection) -> None:
             if message[0] == "feed":
                 companion.feed(message[1])
             elif message[0] == "start":
-                companion.start(message[1])
+                companion.start(message[1], message[2])
             elif message[0] == "finish":
                 outgoing.send(companion.finish())
-            elif message[0] == "forget":
-                companion.forget_voice()
             else:
                 return
     except (EOFError, OSError):
