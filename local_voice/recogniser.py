@@ -26,7 +26,9 @@ cepstral mean normalisation). A new recogniser starts from the acoustic model's 
 which fits no particular voice or microphone, and pocketsphinx weighs it as 500 frames (5 s) of
 audio, so a session's first utterances were heard worse than later ones. Until the session has
 given that much audio of its own, each utterance is therefore heard a second time, normalised
-by its own mean, and what the session has said so far replaces the initial mean.
+by the mean of all the session has said (this utterance included), which from then on stands
+in for the initial mean. Every decoder is given the same mean, so the confidence keeps its
+scale.
 """
 
 from __future__ import annotations
