@@ -62,7 +62,7 @@ class CompanionResult:
 class Companions(Protocol):
     """The interface both ways of running the companion decoders share."""
 
-    def start(self, expect_answer: bool) -> None: ...
+    def start(self, expect_answer: bool, mean: str | None = None) -> None: ...
 
     def feed(self, pcm: bytes) -> None: ...
 
@@ -95,7 +95,13 @@ class Companion:
         self._log = self._phones.get_logmath().log
         self._hearing_answer = False
 
-    def start(self, expect_answer: bool) -> None:
+    def start(self, expect_answer: bool, mean: str | None = None) -> None:
+        """Begin an utterance; with ``mean``, both decoders first take that cepstral mean (the
+        main decoder's, so that the phone loop's yardstick stays comparable)."""
+        if mean is not None:
+            self._phones.set_cmn(mean)
+            if self._answers is not None:
+                self._answers.set_cmn(mean)
         self._phones.start_utt()
         self._hearing_answer = expect_answer and self._answers is not None
         if self._hearing_answer:
@@ -202,6 +208,7 @@ class CompanionProcess:
         self._fallback: Companion | None = None
         self._utterance: list[bytes] | None = None  # the audio of the utterance under way
         self._expecting = False
+        self._mean: str | None = None  # the cepstral mean it started from, if one was given
         self._ready = False
         self._child: _Child | None = None
         try:
@@ -215,9 +222,11 @@ class CompanionProcess:
         """Whether the decoders still run in the child process."""
         return self._fallback is None
 
-    def start(self, expect_answer: bool) -> None:
-        self._utterance, self._expecting = [], expect_answer
-        self._deliver(("start", expect_answer), lambda local: local.start(expect_answer))
+    def start(self, expect_answer: bool, mean: str | None = None) -> None:
+        self._utterance, self._expecting, self._mean = [], expect_answer, mean
+        self._deliver(
+            ("start", expect_answer, mean), lambda local: local.start(expect_answer, mean)
+        )
 
     def feed(self, pcm: bytes) -> None:
         if self._utterance is None:
@@ -273,7 +282,7 @@ class CompanionProcess:
         self._end_child(graceful=False)  # it failed or stalled: no time to wait for it
         self._fallback = Companion(self._spec)
         if self._utterance is not None:
-            self._fallback.start(self._expecting)
+            self._fallback.start(self._expecting, self._mean)
             for pcm in self._utterance:
                 self._fallback.feed(pcm)
 
@@ -294,7 +303,7 @@ def serve(incoming: Connection, outgoing: Connection) -> None:
             if message[0] == "feed":
                 companion.feed(message[1])
             elif message[0] == "start":
-                companion.start(message[1])
+                companion.start(message[1], message[2])
             elif message[0] == "finish":
                 outgoing.send(companion.finish())
             else:

@@ -23,12 +23,22 @@ what the open hypothesis means.
 
 The phone loop and the answer grammar run in a second process (:mod:`local_voice.companion`),
 so that on two cores the three decoders take about as long as the slowest one.
+
+Every decoder normalises the audio by a running estimate of the voice and microphone (live
+cepstral mean normalisation). A new recogniser starts from the acoustic model's initial mean,
+which fits no particular voice or microphone, and pocketsphinx weighs it as 500 frames (5 s) of
+audio, so a session's first utterances were heard worse than later ones. Until the session has
+given that much audio of its own, each utterance is therefore heard a second time, normalised
+by the mean of all the session has said (this utterance included), which from then on stands
+in for the initial mean. Every decoder is given the same mean, so the confidence keeps its
+scale.
 """
 
 from __future__ import annotations
 
 import math
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +64,18 @@ from skill.intents import ANSWER_INTENTS
 #: wrong only weakly, so it mostly turns away noise; recordings of real people should refine it.
 DEFAULT_THRESHOLD = -17.5
 _CHUNK = 4096
+#: How many frames (10 ms each) pocketsphinx's live normalisation counts a mean it is given as
+#: (``CMN_WIN`` in its ``cmn.h``). Until a session has given this much audio of its own, the
+#: running mean still leans on the acoustic model's initial value, so utterances are heard again.
+CMN_WINDOW = 500
+#: How many frames (1 s) the acoustic model's initial mean still counts as in a session's
+#: estimate. A little of it keeps a session of nothing but short answers from drawing the mean
+#: to one word's sound: with none, after a question and nine spoken "no"s a "yes" was heard as
+#: "use" (espeak-ng); it cost 2 of 49 first utterances in a quick check.
+INITIAL_WEIGHT = 100
+#: Past this many frames pocketsphinx scales its running sum back to CMN_WINDOW frames
+#: (``CMN_WIN_HWM``), so that old audio fades.
+CMN_HIGH_WATER = 800
 
 
 @dataclass(frozen=True)
@@ -71,6 +93,64 @@ class Recognition:
     score: float
     accepted: bool
     answer: str | None = None
+
+
+@dataclass(frozen=True)
+class VoiceEstimate:
+    """The cepstral mean the decoders start an utterance from; how many frames of the session's
+    own audio it rests on; and how many frames it weighs as, the session's own plus those the
+    acoustic model's initial value still counts as."""
+
+    mean: tuple[float, ...]
+    frames: int = 0
+    weight: int = 0
+
+    @classmethod
+    def parse(cls, text: str, weight: int = 0) -> VoiceEstimate:
+        """From pocketsphinx's comma-separated form."""
+        return cls(tuple(float(value) for value in text.split(",")), 0, weight)
+
+    @property
+    def text(self) -> str:
+        """In pocketsphinx's comma-separated form."""
+        return ",".join(f"{value:.6g}" for value in self.mean)
+
+    @property
+    def settled(self) -> bool:
+        """Whether the session's own audio now outweighs the initial value."""
+        return self.frames >= CMN_WINDOW
+
+    def adding(self, mean: Sequence[float], frames: int) -> VoiceEstimate:
+        """The estimate pooled with an utterance of ``frames`` frames whose own mean is
+        ``mean``, each weighed by its frames."""
+        total = self.weight + frames
+        pooled = (
+            (self.weight * old + frames * new) / total
+            for old, new in zip(self.mean, mean, strict=True)
+        )
+        return VoiceEstimate(tuple(pooled), self.frames + frames, total)
+
+
+def utterance_mean(before: VoiceEstimate, after: str, frames: int) -> tuple[float, ...]:
+    """The utterance's own cepstral mean, worked back from the mean a decoder was set to just
+    before it (``before``) and the mean it ended with (``after``), which pools the two."""
+    kept = _share_of_start(frames)
+    return tuple(
+        (new - kept * old) / (1 - kept)
+        for old, new in zip(before.mean, VoiceEstimate.parse(after).mean, strict=True)
+    )
+
+
+def _share_of_start(frames: int) -> float:
+    """What share of the running mean, after ``frames`` frames, is still the mean it was set to;
+    it counts as CMN_WINDOW frames, and the sum is scaled back as pocketsphinx does (checked
+    each frame here, each block of audio there: close enough)."""
+    start, count = float(CMN_WINDOW), float(CMN_WINDOW)
+    for _ in range(frames):
+        count += 1
+        if count > CMN_HIGH_WATER:
+            start, count = start * CMN_WINDOW / count, CMN_WINDOW
+    return start / count
 
 
 class Recogniser:
@@ -114,6 +194,10 @@ class Recogniser:
                 loglevel="FATAL",
             )
         self._logmath = self._words.get_logmath()
+        self._initial = VoiceEstimate.parse(self._words.get_cmn(), INITIAL_WEIGHT)
+        self._estimate = self._initial
+        self._pinned: VoiceEstimate | None = self._initial  # to set before the next utterance
+        self._utterance: list[bytes] = []  # its audio, kept to hear it again while unsettled
         self._answers_known = answers is not None
         self._started = False
         self._expecting_answer = False
@@ -134,8 +218,20 @@ class Recogniser:
 
     def start(self) -> None:
         """Begin an utterance."""
+        # While the estimate is unsettled every decoder starts from it, so that all three
+        # normalise alike and the utterance's own mean can be worked out at its end.
+        mean = self._pinned
+        if mean is None and not self._estimate.settled:
+            mean = self._estimate
+        self._pinned = None
+        self._begin(mean)
+
+    def _begin(self, mean: VoiceEstimate | None) -> None:
+        if mean is not None:
+            self._words.set_cmn(mean.text)
         self._words.start_utt()
-        self._companions.start(self._expecting_answer)
+        self._companions.start(self._expecting_answer, mean.text if mean is not None else None)
+        self._utterance = []
         self._started = True
 
     def feed(self, pcm: bytes) -> None:
@@ -144,11 +240,41 @@ class Recogniser:
             self.start()
         self._companions.feed(pcm)  # first: the child decodes while this process does
         self._words.process_raw(pcm)
+        if not self._estimate.settled:
+            self._utterance.append(pcm)
 
     def finish(self) -> Recognition:
         """End the utterance and say what was heard."""
         if not self._started:
             self.start()
+        if self._estimate.settled:
+            return self._end()
+        started_from = self._estimate
+        heard = self._end()
+        frames = self._words.n_frames()
+        if frames == 0:
+            return heard
+        own = utterance_mean(started_from, self._words.get_cmn(), frames)
+        self._estimate = self._pinned = started_from.adding(own, frames)
+        # Heard again, normalised by the mean of all the session has said, this utterance
+        # included, as a recogniser used to this voice and this microphone would hear it; the
+        # first hearing's mean still leant on the model's initial value. (By its own mean
+        # alone, a short "no" after a question was heard as "go": mostly quiet, it is a poor
+        # estimate of the voice.)
+        audio, self._utterance = self._utterance, []
+        self._begin(self._estimate)
+        for pcm in audio:
+            self._companions.feed(pcm)
+            self._words.process_raw(pcm)
+        return self._end()
+
+    def forget_voice(self) -> None:
+        """Hear the next utterance as a new recogniser would: the running estimate of the voice
+        and microphone (cepstral mean) goes back to the acoustic model's initial value. For a
+        new session, and for measuring a session's first turn without building a recogniser."""
+        self._estimate = self._pinned = self._initial
+
+    def _end(self) -> Recognition:
         self._words.end_utt()
         self._started = False
         companions = self._companions.finish()
