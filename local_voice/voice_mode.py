@@ -124,8 +124,15 @@ class _VoiceMode:
             if heard.usable:
                 assert heard.text is not None
                 recognition = heard.recognition
-                answer = recognition.answer if recognition is not None else None
-                turn = session.hear(heard.text, spoken=recognition is not None, answer=answer)
+                if recognition is None:
+                    turn = session.hear(heard.text)
+                else:
+                    turn = session.hear(
+                        heard.text,
+                        spoken=True,
+                        answer=recognition.answer,
+                        alternatives=recognition.alternatives,
+                    )
                 misses = 0
             else:
                 misses += 1

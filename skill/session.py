@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from skill.content import Content, load_content
@@ -9,7 +10,7 @@ from skill.engine import Step, handle, launch
 from skill.intents import ANSWER_INTENTS, COMMAND_INTENTS, FALLBACK
 from skill.reply import Reply
 from skill.state import DialogueState
-from skill.understanding import Understander, Understanding
+from skill.understanding import Hypothesis, Understander, Understanding
 
 #: Heard words fewer than this are too few for a question: while a question waits, a short
 #: utterance the open model took for a topic ("what", "look") is taken for an answer. Measured
@@ -54,7 +55,14 @@ class LocalSession:
         """The launch reply."""
         return self._apply(None, launch(self.content, self.state))
 
-    def hear(self, text: str, *, spoken: bool = False, answer: str | None = None) -> Turn:
+    def hear(
+        self,
+        text: str,
+        *,
+        spoken: bool = False,
+        answer: str | None = None,
+        alternatives: Sequence[Hypothesis] = (),
+    ) -> Turn:
         """Understand ``text`` and answer it. ``spoken`` marks text a speech recogniser heard,
         which may be wrong: a "no" to a red-flag question is then asked for once more.
 
@@ -63,8 +71,15 @@ class LocalSession:
         sure heard; it is believed unless ``text`` clearly says something else: a command such
         as repeat or stop, or a question of at least :data:`QUESTION_WORDS` words. The open
         hearing is right about *that* far more often than about which answer was given.
+
+        ``alternatives`` are the recogniser's n-best hypotheses (``text`` among them); their
+        vote decides what was meant (:meth:`Understander.understand_heard`).
         """
-        understanding = self.understander.understand(text)
+        understanding = (
+            self.understander.understand_heard(alternatives)
+            if alternatives
+            else self.understander.understand(text)
+        )
         if self.state.in_check and answer and not _says_something_else(understanding):
             understanding = self.understander.understand(answer)
         elif self.state.in_check and understanding.intent not in ANSWER_INTENTS | COMMAND_INTENTS:
