@@ -19,7 +19,12 @@ While a red-flag question waits for its answer, a third decoder hears the same a
 grammar of only the model's yes, no and not-sure samples. It picks the right answer far more
 often than the open language model does, but it turns everything into an answer; which of the
 two to believe is the session's choice (:meth:`skill.session.LocalSession.hear`), which knows
-what the open hypothesis means.
+what the open hypothesis means. Meanwhile the open decoder uses a second language model in
+which the answers weigh more, as they are likelier then.
+
+The open decoder's best text is often a near miss, so its n-best list goes along with it
+(``Recognition.alternatives``); the understanding votes on what they mean
+(:meth:`skill.understanding.Understander.understand_heard`).
 
 The phone loop and the answer grammar run in a second process (:mod:`local_voice.companion`),
 so that on two cores the three decoders take about as long as the slowest one.
