@@ -85,6 +85,33 @@ def test_an_utterance_survives_the_second_process_dying_halfway(
     assert again.accepted and again.answer == "yes"
 
 
+def test_an_utterance_survives_the_second_process_dying_once_told_it_is_over(
+    in_process: Recogniser, parallel: Recogniser, spoken: Callable[..., bytes]
+) -> None:
+    """The child is told an utterance is over before this process finishes its own decoding;
+    if it dies in between, the utterance is heard again here."""
+    pcm = spoken("not sure")
+    in_process.expect_answer(True)
+    expected = in_process.recognise(pcm)
+    parallel.expect_answer(True)
+    parallel.recognise(spoken("yes"))  # the child is up and has answered once
+    parallel.start()
+    parallel.feed(pcm)
+    companions = _companions(parallel)
+    companions.end()
+    child = companions._child
+    assert child is not None
+    os.kill(child.process.pid, signal.SIGKILL)
+    child.process.wait()
+    heard = parallel.finish()
+    assert (heard.text, heard.answer, heard.accepted) == (
+        expected.text,
+        expected.answer,
+        expected.accepted,
+    )
+    assert heard.answer == "not sure"
+
+
 def test_the_second_process_is_not_interrupted_by_ctrl_c_and_ends_on_close(
     parallel: Recogniser, spoken: Callable[..., bytes]
 ) -> None:
