@@ -31,6 +31,9 @@ HELD_OUT_SETS = {
     "M": _FIXTURES / "heldout-m-en-US.tsv",
     "N": _FIXTURES / "heldout-n-en-US.tsv",
     "O": _FIXTURES / "heldout-o-en-US.tsv",
+    "P": _FIXTURES / "heldout-p-en-US.tsv",
+    "Q": _FIXTURES / "heldout-q-en-US.tsv",
+    "R": _FIXTURES / "heldout-r-en-US.tsv",
 }
 #: Sets whose misses were read and used to improve the model or the method: their figures
 #: flatter. Each set was written by a different author who never saw the interaction model.
