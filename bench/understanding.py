@@ -34,6 +34,9 @@ HELD_OUT_SETS = {
     "P": _FIXTURES / "heldout-p-en-US.tsv",
     "Q": _FIXTURES / "heldout-q-en-US.tsv",
     "R": _FIXTURES / "heldout-r-en-US.tsv",
+    "S": _FIXTURES / "heldout-s-en-US.tsv",
+    "T": _FIXTURES / "heldout-t-en-US.tsv",
+    "U": _FIXTURES / "heldout-u-en-US.tsv",
 }
 #: Sets whose misses were read and used to improve the model or the method: their figures
 #: flatter. Each set was written by a different author who never saw the interaction model.
