@@ -48,6 +48,12 @@ ANSWER_NBEST = 30
 #: How long the child may take to build its decoders, and then to finish an utterance.
 START_TIMEOUT = 15.0
 FINISH_TIMEOUT = 5.0
+#: How long the caller gives the writing thread to pass a message on before it goes back to its
+#: own decoding. pocketsphinx holds Python's GIL while it decodes, so a message only queued
+#: would wait for the caller's decoding of the same audio (about 10 ms a chunk) and the child
+#: would start each utterance that much late. A child that has stopped reading costs at most this
+#: much a message; it is found out when the utterance ends (FINISH_TIMEOUT).
+HANDOFF_WAIT = 0.02
 
 
 @dataclass(frozen=True)
@@ -179,6 +185,8 @@ class _Child:
     and :meth:`receive` gives up after its time limit.
     """
 
+    # The writing thread sets _written when it has passed on every message queued so far.
+
     def __init__(self, spec: CompanionSpec) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", __name__],
@@ -194,17 +202,26 @@ class _Child:
         self.process.stdin.close()
         self.process.stdout.close()
         self._outbox: queue.SimpleQueue[object] = queue.SimpleQueue()
+        self._queued = 0  # messages queued and not yet written
+        self._count_lock = threading.Lock()
+        self._written = threading.Event()
         self.broken = False
         self._writer = threading.Thread(target=self._write, name="twitch-guide-to-decoders")
         self._writer.daemon = True
         self._writer.start()
         self.send(spec)
 
-    def send(self, message: object) -> None:
-        """Queue ``message`` for the child; never blocks."""
+    def send(self, message: object, *, wait: float = 0.0) -> None:
+        """Queue ``message`` for the child, and give the writing thread up to ``wait`` seconds
+        to pass it on (this thread lets go of the GIL meanwhile); never blocks for longer."""
         if self.broken:
             raise _WorkerGone
+        with self._count_lock:
+            self._queued += 1
+            self._written.clear()
         self._outbox.put(message)
+        if wait:
+            self._written.wait(wait)
 
     def receive(self, timeout: float) -> object:
         if self.broken or not self._from_child.poll(timeout):
@@ -233,7 +250,12 @@ class _Child:
                 self._to_child.send(message)
             except (OSError, ValueError):
                 self.broken = True
+                self._written.set()
                 return
+            with self._count_lock:
+                self._queued -= 1
+                if self._queued == 0:
+                    self._written.set()
 
 
 class CompanionProcess:
@@ -316,7 +338,7 @@ class CompanionProcess:
                 if self._child.receive(START_TIMEOUT) != "ready":
                     raise _WorkerGone
                 self._ready = True
-            self._child.send(message)
+            self._child.send(message, wait=HANDOFF_WAIT)
         except (OSError, EOFError, _WorkerGone):
             self._fall_back()  # hears the utterance so far again, this message's part included
 

@@ -112,6 +112,24 @@ def test_an_utterance_survives_the_second_process_dying_once_told_it_is_over(
     assert heard.answer == "not sure"
 
 
+def test_audio_is_on_its_way_to_the_second_process_before_this_one_decodes_it(
+    parallel: Recogniser, spoken: Callable[..., bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pocketsphinx holds the GIL while it decodes, so audio only queued for the writing thread
+    would wait for this process's own decoding; each message is written before feed goes on."""
+    monkeypatch.setattr(companion, "HANDOFF_WAIT", 5.0)  # a slow machine must not fail this
+    pcm = spoken("what helps with twitching")
+    parallel.recognise(spoken("yes"))  # the child is up and has answered once
+    child = _companions(parallel)._child
+    assert child is not None
+    parallel.start()
+    for start in range(0, len(pcm), CHUNK):
+        parallel.feed(pcm[start : start + CHUNK])
+        assert child._queued == 0
+    assert parallel.finish().text is not None
+    assert _companions(parallel).in_child
+
+
 def test_the_second_process_is_not_interrupted_by_ctrl_c_and_ends_on_close(
     parallel: Recogniser, spoken: Callable[..., bytes]
 ) -> None:
