@@ -340,7 +340,10 @@ class Recogniser:
         return self._homophones.as_sample(text, self._sentences) if text else text
 
     def _alternatives(self, text: str) -> tuple[Hypothesis, ...]:
-        """The open decoder's n-best texts, each once, weighed against the likeliest."""
+        """The open decoder's n-best texts, each once, weighed against the likeliest; none when
+        its best path is empty (nothing was heard, whatever the n-best search makes of it)."""
+        if not text:
+            return ()
         scores: dict[str, int] = {}
         for hypothesis in itertools.islice(self._words.nbest(), NBEST):
             if hypothesis is None or not hypothesis.hypstr or hypothesis.score <= 0:
@@ -350,11 +353,11 @@ class Recogniser:
             if said and score > scores.get(said, -math.inf):
                 scores[said] = score
         if not scores:
-            return (Hypothesis(text),) if text else ()
+            return (Hypothesis(text),)
         top = max(scores.values())
         ranked = sorted(scores.items(), key=lambda item: -item[1])
-        if text:  # the decoder's best path leads, whatever the n-best search made of it
-            ranked = [(text, top)] + [(said, score) for said, score in ranked if said != text]
+        # The decoder's best path leads, whatever the n-best search made of it.
+        ranked = [(text, top)] + [(said, score) for said, score in ranked if said != text]
         return tuple(
             Hypothesis(said, math.exp(NBEST_SCALE * (score - top))) for said, score in ranked
         )
