@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from skill import intents as i
-from skill.session import QUESTION_WORDS, LocalSession
+from skill.session import LONGER_BY, QUESTION_WORDS, LocalSession
 from skill.state import DialogueState
 from skill.understanding import Understander, normalise
 
@@ -131,6 +131,38 @@ def test_what_clearly_is_not_an_answer_is_not_turned_into_one(open_text: str, in
     assert len(open_text.split()) >= QUESTION_WORDS or intent in i.COMMAND_INTENTS
     session, asking = _asking()
     assert _intent(session, asking, open_text, answer="no") == intent
+
+
+@pytest.mark.parametrize(
+    "open_text,answer",
+    [
+        # Heard for "can supplements help" and "what does magnesium do" (espeak-ng voices).
+        ("can stop the i still that", "nope"),
+        ("what are the real do", "not really"),
+    ],
+)
+def test_an_answer_much_shorter_than_what_the_open_model_heard_is_not_believed(
+    open_text: str, answer: str
+) -> None:
+    assert len(open_text.split()) >= len(answer.split()) + LONGER_BY
+    session, asking = _asking()
+    assert _intent(session, asking, open_text, answer=answer) not in i.ANSWER_INTENTS
+
+
+@pytest.mark.parametrize(
+    "open_text,answer,intent",
+    [
+        ("no my grip is fine", "no", i.NO),  # the answer it opens with
+        ("yes it keeps on spreading", "yes", i.YES),
+        ("i dont think so at all", "i don't think so", i.NO),  # not that much longer
+        ("what is that", "nope", i.NO),
+    ],
+)
+def test_an_answer_said_at_more_length_still_counts(
+    open_text: str, answer: str, intent: str
+) -> None:
+    session, asking = _asking()
+    assert _intent(session, asking, open_text, answer=answer) == intent
 
 
 def test_outside_the_check_the_answer_grammar_is_ignored() -> None:
