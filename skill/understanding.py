@@ -73,9 +73,9 @@ _SLOT = re.compile(r"\{(\w+)\}")
 SECOND_OPINION_BELOW = 0.4
 SECOND_OPINION_ABOVE = 0.6
 #: What the second opinion may answer. Not the built-in commands and answers: they are short
-#: set phrases the nearest samples judge well, and a wrong one costs most ("where is the
-#: nearest bus stop" taken for Stop ends the session; "cough not stopping" taken for No would
-#: answer a red-flag question). On the fresh writers' lines this cost nothing (688 to 689).
+#: set phrases the nearest samples judge well, and a wrong one costs most ("stop watch app"
+#: taken for Stop ends the session; "cough not stopping" taken for No would answer a red-flag
+#: question). On the fresh writers' lines this cost nothing (688 to 689).
 SECOND_OPINION_INTENTS = CUSTOM_INTENTS | {FALLBACK}
 
 

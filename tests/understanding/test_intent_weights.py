@@ -119,7 +119,7 @@ def test_training_learns_the_samples_and_the_file_keeps_what_it_learnt(tmp_path:
 @pytest.mark.parametrize(
     "text,not_this",
     [
-        ("where is nearest bus stop", "AMAZON.StopIntent"),  # would end the session
+        ("stop watch app", "AMAZON.StopIntent"),  # would end the session
         ("cough not stopping", "AMAZON.NoIntent"),  # would answer a red-flag question
     ],
 )
