@@ -37,6 +37,8 @@ HELD_OUT_SETS = {
     "S": _FIXTURES / "heldout-s-en-US.tsv",
     "T": _FIXTURES / "heldout-t-en-US.tsv",
     "U": _FIXTURES / "heldout-u-en-US.tsv",
+    "V": _FIXTURES / "heldout-v-en-US.tsv",
+    "W": _FIXTURES / "heldout-w-en-US.tsv",
 }
 #: Sets whose misses were read and used to improve the model or the method: their figures
 #: flatter. Each set was written by a different author who never saw the interaction model.
