@@ -2,10 +2,15 @@
 
 No speech engine is mocked. The tests need espeak-ng (``make test`` installs it); without it
 they are skipped, as their precondition is missing, and say why.
+
+What a test measures depends on nothing another test did: each line's noise comes from the
+line itself, not from how many lines were said before it, and each test gets the recogniser
+as a new one would hear (no voice learnt, no answer expected).
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,10 +22,20 @@ from skill.understanding import Understander
 
 
 @pytest.fixture(scope="session")
-def recogniser() -> Iterator[Recogniser]:
+def shared_recogniser() -> Iterator[Recogniser]:
+    """One recogniser for the whole run (building one takes seconds)."""
     recogniser = Recogniser.for_locale("en-US")
     yield recogniser
     recogniser.close()
+
+
+@pytest.fixture
+def recogniser(shared_recogniser: Recogniser) -> Recogniser:
+    """The run's recogniser, hearing as a new one would: the voice it had got used to
+    (cepstral mean) forgotten and no answer expected, whatever the test before it did."""
+    shared_recogniser.expect_answer(False)
+    shared_recogniser.forget_voice()
+    return shared_recogniser
 
 
 @pytest.fixture(scope="session")
@@ -30,13 +45,15 @@ def understander() -> Understander:
 
 @pytest.fixture(scope="session")
 def spoken() -> Callable[..., bytes]:
-    """``spoken(text, voice, wpm)``: 16 kHz speech with quiet and noise around it, cached."""
+    """``spoken(text, voice, wpm)``: 16 kHz speech with quiet and noise around it, cached; the
+    noise is seeded by the line, voice and rate, so the same line is always the same audio."""
     cache: dict[tuple[str, str, int], bytes] = {}
 
     def say(text: str, voice: str = "en-us", wpm: int = 175) -> bytes:
         key = (text, voice, wpm)
         if key not in cache:
-            cache[key] = speech(text, voice, wpm, seed=len(cache))
+            seed = zlib.crc32(f"{text}|{voice}|{wpm}".encode())
+            cache[key] = speech(text, voice, wpm, seed=seed)
         return cache[key]
 
     return say

@@ -59,7 +59,8 @@ def test_intents_come_out_right_in_four_voices_at_two_rates(
         return sum(flags) / len(flags)
 
     # Measured when written: model lines 47 % (en-us 74 %), new lines 72 % (en-us 91 %); with
-    # 16 Gaussians a senone: model lines 52 % (en-us 76 %), new lines 67 % (en-us 86 %).
+    # 16 Gaussians a senone: model lines 52 % (en-us 76 %), new lines 67 % (en-us 86 %); with
+    # each line's audio the same whatever ran before: 56 % (74 %) and 62.5 % (82 %).
     assert share("model") >= 0.47
     assert share("new") >= 0.6
     assert share("model", ("en-us",)) >= 0.7
@@ -85,8 +86,19 @@ def test_silence_and_hiss_are_not_taken_for_a_question(
         assert understander.understand(heard.text).intent == FALLBACK, heard
 
 
-#: The answers people give most, each said by every voice at both rates.
-COMMON_ANSWERS = (("yes", YES), ("yeah", YES), ("no", NO), ("nope", NO), ("not sure", UNSURE))
+#: The answers people give most, each said by every voice at both rates (80 utterances).
+COMMON_ANSWERS = (
+    ("yes", YES),
+    ("yeah", YES),
+    ("no", NO),
+    ("nope", NO),
+    ("not sure", UNSURE),
+    ("yes i have", YES),
+    ("yes i do", YES),
+    ("no i haven't", NO),
+    ("no i don't", NO),
+    ("i'm not sure", UNSURE),
+)
 
 
 def _taken_as(session: LocalSession, asking: DialogueState, heard: Recognition) -> str | None:
@@ -122,10 +134,11 @@ def test_answers_are_heard_better_while_a_question_waits(
                     assert expecting or heard.answer is None
                     right[expecting] += _taken_as(session, asking, heard) == intent
     recogniser.expect_answer(False)
-    # Measured when written: 22 of 40 with the open model alone, 32 of 40 with the grammar;
-    # with 16 Gaussians a senone, 26 and 33.
-    assert right[True] >= 31
-    assert right[True] >= right[False] + 6
+    # Measured when written, on the first five answers: 22 of 40 with the open model alone,
+    # 32 of 40 with the grammar; with 16 Gaussians a senone, 26 and 33. On all ten, with each
+    # line's audio the same whatever ran before: 56 and 70 of 80.
+    assert right[True] >= 66
+    assert right[True] >= right[False] + 12
 
 
 def test_questions_asked_while_a_question_waits_are_seldom_taken_for_answers(
@@ -147,7 +160,8 @@ def test_questions_asked_while_a_question_waits_are_seldom_taken_for_answers(
         recogniser.expect_answer(False)
     # Measured when written: 7 of 68; with 16 Gaussians a senone, 2; this file run alone, 7
     # before and 5 after an answer much shorter than what the open model heard was no longer
-    # believed (skill.session.LONGER_BY). A question taken for yes or not sure leads to a
+    # believed (skill.session.LONGER_BY); with each line's audio the same whatever ran before,
+    # 5 of 72. A question taken for yes or not sure leads to a
     # professional (the cautious side); one taken for no is asked again (a spoken no counts
     # only when said twice).
     assert len(taken) <= 6, taken
@@ -180,7 +194,8 @@ def test_the_n_best_vote_finds_more_intents_than_the_best_text_alone(
                 assert weights == sorted(weights, reverse=True) and weights[-1] > 0, heard
             best += understander.understand(heard.text or "").intent == line.intent
             vote += understander.understand_heard(heard.alternatives).intent == line.intent
-    # Measured when written: 78 of 128 from the best text, 82 from the vote.
+    # Measured when written: 78 of 128 from the best text, 82 from the vote; with each line's
+    # audio the same whatever ran before, 78 and 83.
     assert vote >= best + 2, (best, vote)
 
 
@@ -222,5 +237,6 @@ def test_while_a_question_waits_the_open_model_expects_answers(
                     heard = recogniser.recognise(spoken(text, voice, rate))
                     right[expecting] += understander.understand(heard.text or "").intent == intent
     recogniser.expect_answer(False)
-    # Measured when written: 28 of 40 without, 32 of 40 while expecting.
-    assert right[True] >= right[False] + 3, right
+    # Measured when written, on the first five answers: 28 of 40 without, 32 of 40 while
+    # expecting. On all ten, with each line's audio the same whatever ran before: 56 and 63.
+    assert right[True] >= right[False] + 6, right
