@@ -42,7 +42,7 @@ def test_the_shipped_weights_stay_small() -> None:
 @pytest.mark.parametrize(
     "text,nearest,intent",
     [
-        ("would magnesium citrate help with twitching", "MagnesiumIntent", "SupplementsIntent"),
+        ("what other things go with low magnesium", "MagnesiumIntent", "RiskFactorsIntent"),
         ("am i going to be fine with this twitch", "SymptomCheckIntent", "DangerIntent"),
     ],
 )
