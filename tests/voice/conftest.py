@@ -4,8 +4,8 @@ No speech engine is mocked. The tests need espeak-ng (``make test`` installs it)
 they are skipped, as their precondition is missing, and say why.
 
 What a test measures depends on nothing another test did: each line's noise comes from the
-line itself, not from how many lines were said before it, and each test gets the recogniser
-as a new one would hear (no voice learnt, no answer expected).
+line itself, not from how many lines were said before it, and each test gets a recogniser of
+its own.
 """
 
 from __future__ import annotations
@@ -21,21 +21,14 @@ from local_voice.synthetic import espeak_wav, speech
 from skill.understanding import Understander
 
 
-@pytest.fixture(scope="session")
-def shared_recogniser() -> Iterator[Recogniser]:
-    """One recogniser for the whole run (building one takes seconds)."""
+@pytest.fixture
+def recogniser() -> Iterator[Recogniser]:
+    """A new recogniser for each test (about half a second to build): one that had heard
+    another test's audio would hear this test's differently (its running estimate of the voice
+    and its decoders' state), and a test's figure would depend on which tests ran before it."""
     recogniser = Recogniser.for_locale("en-US")
     yield recogniser
     recogniser.close()
-
-
-@pytest.fixture
-def recogniser(shared_recogniser: Recogniser) -> Recogniser:
-    """The run's recogniser, hearing as a new one would: the voice it had got used to
-    (cepstral mean) forgotten and no answer expected, whatever the test before it did."""
-    shared_recogniser.expect_answer(False)
-    shared_recogniser.forget_voice()
-    return shared_recogniser
 
 
 @pytest.fixture(scope="session")
