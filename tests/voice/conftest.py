@@ -23,7 +23,8 @@ from skill.understanding import Understander
 
 @pytest.fixture
 def recogniser() -> Iterator[Recogniser]:
-    """A new recogniser for each test (about half a second to build): one that had heard
+    """A new recogniser for each test (about half a second to build, as espeak-ng's
+    pronunciations are asked for once a process and kept): one that had heard
     another test's audio would hear this test's differently (its running estimate of the voice
     and its decoders' state), and a test's figure would depend on which tests ran before it."""
     recogniser = Recogniser.for_locale("en-US")

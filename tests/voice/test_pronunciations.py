@@ -39,6 +39,7 @@ def test_every_model_word_has_cmu_phones_and_missing_ones_are_generated() -> Non
     assert set(lexicon.pronunciations) == set(grammar.vocabulary)
     assert {"fasciculation", "fasciculations", "glycinate", "emg"} <= lexicon.generated
     for word, choices in lexicon.pronunciations.items():
+        assert len(set(choices)) == len(choices), word
         for phones in choices:
             assert phones and set(phones.split()) <= CMU_PHONES, (word, phones)
     assert "IY EH M JH IY" in lexicon.pronunciations["emg"]  # e. m. g.
@@ -46,15 +47,29 @@ def test_every_model_word_has_cmu_phones_and_missing_ones_are_generated() -> Non
     assert lexicon.dictionary_lines()[:1] == [f"a {lexicon.pronunciations['a'][0]}"]
 
 
+@needs_espeak
+def test_british_and_american_pronunciations_join_the_dictionarys() -> None:
+    lexicon = build_lexicon({"pardon", "flicker", "fasciculation"})
+    assert lexicon.pronunciations["pardon"][0] == "P AA R D AH N"  # the CMU dictionary's
+    assert "P AA D AH N" in lexicon.pronunciations["pardon"]  # British: no r
+    assert "F L IH K AH" in lexicon.pronunciations["flicker"]
+    assert lexicon.generated == {"fasciculation"}
+    assert build_lexicon({"pardon"}, accents=()).pronunciations["pardon"] == ("P AA R D AH N",)
+    only_american = build_lexicon({"fasciculation"}, accents=("en-us",))
+    assert only_american.pronunciations["fasciculation"] == (
+        lexicon.pronunciations["fasciculation"][0],
+    )
+
+
 def test_without_espeak_a_missing_word_is_reported_unknown(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("PATH", "/nonexistent")
-    pronunciations.espeak_phones.cache_clear()
+    pronunciations.espeak_pronunciations.cache_clear()
     try:
         lexicon = build_lexicon({"fasciculation", "twitch"})
     finally:
-        pronunciations.espeak_phones.cache_clear()
+        pronunciations.espeak_pronunciations.cache_clear()
     assert lexicon.unknown == {"fasciculation"}
     assert "twitch" in lexicon.pronunciations
     assert Grammar.for_locale().without(lexicon.unknown).vocabulary.isdisjoint({"fasciculation"})
