@@ -60,11 +60,12 @@ def test_intents_come_out_right_in_four_voices_at_two_rates(
 
     # Measured when written: model lines 47 % (en-us 74 %), new lines 72 % (en-us 91 %); with
     # 16 Gaussians a senone: model lines 52 % (en-us 76 %), new lines 67 % (en-us 86 %); with
-    # each line's audio the same and a recogniser of its own: 55 % (74 %) and 64 % (86 %).
+    # each line's audio the same and a recogniser of its own: 55 % (74 %) and 64 % (86 %); with
+    # espeak-ng's American and British pronunciations added: 55 % (76 %) and 75 % (91 %).
     assert share("model") >= 0.47
-    assert share("new") >= 0.6
+    assert share("new") >= 0.7
     assert share("model", ("en-us",)) >= 0.7
-    assert share("new", ("en-us",)) >= 0.8
+    assert share("new", ("en-us",)) >= 0.85
 
 
 def test_words_missing_from_the_dictionary_are_heard(
@@ -136,7 +137,8 @@ def test_answers_are_heard_better_while_a_question_waits(
     recogniser.expect_answer(False)
     # Measured when written, on the first five answers: 22 of 40 with the open model alone,
     # 32 of 40 with the grammar; with 16 Gaussians a senone, 26 and 33. On all ten, with each
-    # line's audio the same and a recogniser of its own: 53 and 70 of 80.
+    # line's audio the same and a recogniser of its own: 53 and 70 of 80; with espeak-ng's
+    # American and British pronunciations added, 51 and 68.
     assert right[True] >= 66
     assert right[True] >= right[False] + 12
 
@@ -161,7 +163,9 @@ def test_questions_asked_while_a_question_waits_are_seldom_taken_for_answers(
     # Measured when written: 7 of 68; with 16 Gaussians a senone, 2; this file run alone, 7
     # before and 5 after an answer much shorter than what the open model heard was no longer
     # believed (skill.session.LONGER_BY); with each line's audio the same and a recogniser of
-    # its own, 3 of 72. A question taken for yes or not sure leads to a
+    # its own, 3 of 72; with espeak-ng's American and British pronunciations added, 4 ("can
+    # supplements help" three times: heard right, but under four words, so the answer
+    # grammar's guess wins). A question taken for yes or not sure leads to a
     # professional (the cautious side); one taken for no is asked again (a spoken no counts
     # only when said twice).
     assert len(taken) <= 6, taken
@@ -195,7 +199,8 @@ def test_the_n_best_vote_finds_more_intents_than_the_best_text_alone(
             best += understander.understand(heard.text or "").intent == line.intent
             vote += understander.understand_heard(heard.alternatives).intent == line.intent
     # Measured when written: 78 of 128 from the best text, 82 from the vote; with each line's
-    # audio the same and a recogniser of its own, 77 and 83.
+    # audio the same and a recogniser of its own, 77 and 83; with espeak-ng's American and
+    # British pronunciations added, 79 and 86.
     assert vote >= best + 2, (best, vote)
 
 
