@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from skill import intents as i
-from skill.session import LONGER_BY, QUESTION_WORDS, LocalSession
+from skill.session import LONGER_BY, QUESTION_WORDS, SURE_QUESTION, LocalSession
 from skill.state import DialogueState
 from skill.understanding import Understander, normalise
 
@@ -131,6 +131,30 @@ def test_what_clearly_is_not_an_answer_is_not_turned_into_one(open_text: str, in
     assert len(open_text.split()) >= QUESTION_WORDS or intent in i.COMMAND_INTENTS
     session, asking = _asking()
     assert _intent(session, asking, open_text, answer="no") == intent
+
+
+@pytest.mark.parametrize(
+    "open_text,answer,intent",
+    [
+        ("can supplements help", "okay", i.SUPPLEMENTS),  # heard so by espeak-ng's en-gb voice
+        ("is it dangerous", "it has", i.DANGER),
+        ("go on", "no", i.TELL_ME_MORE),
+    ],
+)
+def test_a_short_question_heard_as_surely_as_a_sample_is_not_turned_into_an_answer(
+    open_text: str, answer: str, intent: str
+) -> None:
+    assert len(open_text.split()) < QUESTION_WORDS
+    assert UNDERSTANDER.understand(open_text).confidence >= SURE_QUESTION
+    session, asking = _asking()
+    assert _intent(session, asking, open_text, answer=answer) == intent
+
+
+def test_a_short_guess_the_open_model_is_unsure_of_leaves_the_answer_standing() -> None:
+    understood = UNDERSTANDER.understand("what is that")
+    assert understood.intent not in i.ANSWER_INTENTS and understood.confidence < SURE_QUESTION
+    session, asking = _asking()
+    assert _intent(session, asking, "what is that", answer="nope") == i.NO
 
 
 @pytest.mark.parametrize(

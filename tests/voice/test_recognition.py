@@ -165,10 +165,11 @@ def test_questions_asked_while_a_question_waits_are_seldom_taken_for_answers(
     # believed (skill.session.LONGER_BY); with each line's audio the same and a recogniser of
     # its own, 3 of 72; with espeak-ng's American and British pronunciations added, 4 ("can
     # supplements help" three times: heard right, but under four words, so the answer
-    # grammar's guess wins). A question taken for yes or not sure leads to a
+    # grammar's guess won); once a short question heard as surely as a sample counted
+    # (skill.session.SURE_QUESTION), 1. A question taken for yes or not sure leads to a
     # professional (the cautious side); one taken for no is asked again (a spoken no counts
     # only when said twice).
-    assert len(taken) <= 6, taken
+    assert len(taken) <= 3, taken
 
 
 def test_an_answer_both_decoders_heard_word_for_word_counts_whatever_its_score(
