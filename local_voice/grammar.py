@@ -84,8 +84,10 @@ class Grammar:
             out.extend(" ".join(way) for way in ways if way)
         return list(dict.fromkeys(out))
 
-    def jsgf(self, name: str = "utterances") -> str:
-        """A JSGF grammar that accepts exactly :meth:`alternatives`.
+    def jsgf(self, name: str = "utterances", *, pause: str | None = None) -> str:
+        """A JSGF grammar that accepts exactly :meth:`alternatives`; with ``pause``, that word
+        may also come once before and once after a sentence (a decoder told to add no silences
+        of its own then still has one for the quiet around the words).
 
         The sentences are written as a prefix tree ("i ( am ... | don't ... )"), not as a flat
         list: the decoder then follows one path for a shared beginning instead of one for each
@@ -97,7 +99,10 @@ class Grammar:
             for word in sentence.split():
                 node = node.setdefault(word, {})
             node[_END] = {}
-        return f"#JSGF V1.0;\ngrammar {name};\npublic <{name}> = {_jsgf_tree(tree)} ;\n"
+        body = _jsgf_tree(tree)
+        if pause is not None:
+            body = f"[ {pause} ] ( {body} ) [ {pause} ]"
+        return f"#JSGF V1.0;\ngrammar {name};\npublic <{name}> = {body} ;\n"
 
     def without(self, words: frozenset[str]) -> Grammar:
         """The grammar less every sample and slot phrase that uses one of ``words``."""

@@ -14,10 +14,10 @@ from skill.interaction_model import load_interaction_model
 MODEL = load_interaction_model("en-US")
 
 
-def _compiled(grammar: Grammar, name: str, folder: Path) -> FsgModel:
+def _compiled(grammar: Grammar, name: str, folder: Path, pause: str | None = None) -> FsgModel:
     """The grammar as pocketsphinx itself reads it."""
     path = folder / f"{name}.gram"
-    path.write_text(grammar.jsgf(name))
+    path.write_text(grammar.jsgf(name, pause=pause))
     jsgf = Jsgf(str(path))
     return jsgf.build_fsg(jsgf.get_rule(f"{name}.{name}"), LogMath(), 1.0)
 
@@ -42,6 +42,19 @@ def test_the_jsgf_accepts_every_sentence_and_nothing_else(tmp_path: Path) -> Non
         if variant and variant not in sentences
     }
     assert near_misses and not any(fsg.accept(v) for v in near_misses)
+
+
+def test_a_pause_may_come_once_before_and_once_after_an_answer_and_nowhere_else(
+    tmp_path: Path,
+) -> None:
+    grammar = Grammar.from_model(MODEL, ANSWER_INTENTS)
+    fsg = _compiled(grammar, "answer", tmp_path, pause="pause_")
+    sentences = grammar.alternatives()
+    assert "not sure" in sentences
+    for s in sentences:
+        assert all(fsg.accept(v) for v in (s, f"pause_ {s}", f"{s} pause_", f"pause_ {s} pause_"))
+    not_allowed = ("not pause_ sure", "pause_ pause_ yes", "yes pause_ pause_", "pause_")
+    assert not any(fsg.accept(v) for v in not_allowed)
 
 
 def _top_level_branches(jsgf: str) -> list[str]:
