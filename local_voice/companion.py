@@ -45,12 +45,6 @@ GAUSSIANS_PER_SENONE = 16
 #: (Beams of 1e-25 flipped 19; 1e-20, 42.)
 PHONE_LOOP_GAUSSIANS = 2
 PHONE_LOOP_BEAM = 1e-30
-#: The phone loop scores every second frame only (pocketsphinx's ``ds``), reusing the scores in
-#: between: 0.043 -> 0.033 of the audio's time. The ratio moved up by 8.9 on average (its spread
-#: about a tenth of the old one's) and the threshold was recalibrated by its rule; on set A the
-#: new threshold keeps 719 of 756 right lines and turns away 18 of 186 wrong (the old one with
-#: every frame: 718, 16), and 33 of 942 lines fell on the other side of it.
-PHONE_LOOP_FRAME_STEP = 2
 #: The answer grammar's word for the quiet before and after an answer, pronounced as silence.
 #: Left to itself, pocketsphinx lets silence and noise in between any two words of the grammar
 #: (``fsgusefiller``), which kept many more paths alive: with this word at the edges only, the
@@ -127,7 +121,6 @@ class Companion:
                 allphone=get_model_path("en-us/en-us-phone.lm.bin"),
                 beam=PHONE_LOOP_BEAM,
                 pbeam=PHONE_LOOP_BEAM,
-                ds=PHONE_LOOP_FRAME_STEP,
                 **(common | {"topn": PHONE_LOOP_GAUSSIANS}),
             )
             self._answers: Decoder | None = None

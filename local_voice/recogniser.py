@@ -69,15 +69,12 @@ from skill.understanding import Hypothesis
 #: Below this confidence (log-likelihood ratio per 10 ms frame against the phone loop) a turn
 #: counts as not heard. Calibrated on espeak-ng speech of held-out lines (set A, as
 #: ``bench/voice.py`` says them) to keep 95 % of the lines whose intent came out right: with the
-#: language weights below and the phone loop scoring every second frame
-#: (:data:`local_voice.companion.PHONE_LOOP_FRAME_STEP`), the 5th percentile is -9.40 of 756
-#: right lines, and -9.4 keeps 719 of them and turns away 18 of the 186 wrong. (With the phone
-#: loop scoring every frame the rule gave -17.3, keeping 718 and turning away 16. The weights
-#: lower every score, as the language model's log-probabilities weigh more: with pocketsphinx's
-#: defaults the same rule gave -15.7.)
+#: language weights below, the 5th percentile is -17.35 of 756 right lines, and -17.3 keeps 95.0 %
+#: of them and turns away 18 of the 188 wrong. (The weights lower every score, as the language
+#: model's log-probabilities weigh more: with pocketsphinx's defaults the same rule gave -15.7.)
 #: The ratio tells right from wrong only weakly, so it mostly turns away noise; recordings of
 #: real people should refine it.
-DEFAULT_THRESHOLD = -9.4
+DEFAULT_THRESHOLD = -17.3
 _CHUNK = 4096
 #: How much the open decoder weighs the language model against the acoustic scores, in its first
 #: pass and in the best-path search over its lattice (pocketsphinx's defaults: 6.5 and 9.5). The
@@ -95,9 +92,9 @@ BEST_PATH_LANGUAGE_WEIGHT = 12.0
 #: the answer grammar's guess: the voice test's 1 of 72 -> 4; development lines said mid-check
 #: taken for answers 114 -> 124 of 754 (though intents right 464 -> 474, and answers right
 #: 342 -> 348 of 430). The threshold
-#: above serves both: on these scores, its value then (-17.3) rather than -15.7 let through 30
-#: more right questions said mid-check and 8 more taken for answers; yes or not sure taken for
-#: no stayed 12. (Measured with ANSWER_WEIGHT at 4.)
+#: above serves both: on these scores, -17.3 rather than -15.7 let through 30 more right
+#: questions said mid-check and 8 more taken for answers; yes or not sure taken for no stayed 12.
+#: (Measured with ANSWER_WEIGHT at 4.)
 ANSWER_LANGUAGE_WEIGHTS = (6.5, 9.5)
 #: While a red-flag question waits, the open language model counts every yes, no and not-sure
 #: sample this many times over: an answer is then likelier than any one question, and the open

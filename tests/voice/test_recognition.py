@@ -139,8 +139,8 @@ def test_answers_are_heard_better_while_a_question_waits(
     # 32 of 40 with the grammar; with 16 Gaussians a senone, 26 and 33. On all ten, with each
     # line's audio the same and a recogniser of its own: 53 and 70 of 80; with espeak-ng's
     # American and British pronunciations added, 51 and 68; with the answer grammar's pauses
-    # at its edges only (local_voice.companion.PAUSE) and the phone loop scoring every second
-    # frame, 52 and 68.
+    # at its edges only (local_voice.companion.PAUSE), 52 and 68 (the phone loop then also
+    # scored every second frame; since taken back).
     assert right[True] >= 66
     assert right[True] >= right[False] + 12
 
@@ -170,8 +170,8 @@ def test_questions_asked_while_a_question_waits_are_seldom_taken_for_answers(
     # grammar's guess won); once a short question heard as surely as a sample counted
     # (skill.session.SURE_QUESTION), 1; with the open model's higher language weights used
     # while an answer is expected too, 4 (so that search keeps pocketsphinx's own: 1); with the
-    # answer grammar's pauses at its edges only and the phone loop scoring every second frame,
-    # 2 ("what does magnesium do" twice, misheard as "what are the real do" and "what are not
+    # answer grammar's pauses at its edges only (and the phone loop, since taken back, scoring
+    # every second frame), 2 ("what does magnesium do" twice, misheard as "what are the real do" and "what are not
     # really you", the grammar's "not a clue" and "luckily not" winning). A
     # question taken for yes or not sure leads to a professional (the cautious side); one taken
     # for no is asked again (a spoken no counts only when said twice).
