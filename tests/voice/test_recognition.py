@@ -171,8 +171,8 @@ def test_questions_asked_while_a_question_waits_are_seldom_taken_for_answers(
     # (skill.session.SURE_QUESTION), 1; with the open model's higher language weights used
     # while an answer is expected too, 4 (so that search keeps pocketsphinx's own: 1); with the
     # answer grammar's pauses at its edges only (and the phone loop, since taken back, scoring
-    # every second frame), 2 ("what does magnesium do" twice, misheard as "what are the real do" and "what are not
-    # really you", the grammar's "not a clue" and "luckily not" winning). A
+    # every second frame), 2 ("what does magnesium do" twice, misheard as "what are the real
+    # do" and "what are not really you", the grammar's "not a clue" and "luckily not" winning). A
     # question taken for yes or not sure leads to a professional (the cautious side); one taken
     # for no is asked again (a spoken no counts only when said twice).
     assert len(taken) <= 3, taken
