@@ -15,6 +15,10 @@ pyttsx3's espeak driver has quirks on Linux, each worked around here:
 * The first ``runAndWait()`` returns before synthesis ends, and until then property changes
   are only queued: the engine renders once when it starts, and every render waits for the
   ``finished-utterance`` event.
+* pyttsx3's ``Synth`` tells libespeak-ng the text is ten times its length, and libespeak-ng
+  copies that many bytes: it reads past the text and crashes the process (SIGSEGV) when the
+  text ends near the end of mapped memory. The driver's ``Synth`` is replaced by one that
+  gives the text's true size (:func:`bounded_synth`).
 * ``pyttsx3.init()`` caches its engine, and libespeak-ng can be started only once a process:
   one engine is shared by the whole process, used under a lock. The driver reports errors
   (an unknown voice) only through its ``error`` event, so that is listened to.
@@ -29,7 +33,7 @@ import threading
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from skill.reply import MAX_RATE, MIN_RATE
 
@@ -87,6 +91,40 @@ class Synthesiser:
         return path
 
 
+class _CSynth(Protocol):
+    def __call__(
+        self,
+        text: bytes,
+        size: int,
+        position: int,
+        position_type: int,
+        end_position: int,
+        flags: int,
+        unique_identifier: None,
+        user_data: object,
+    ) -> int: ...
+
+
+def bounded_synth(c_synth: _CSynth) -> Any:
+    """pyttsx3's ``_espeak.Synth`` over the C function ``c_synth`` (``espeak_Synth``), with the
+    text's true size: its bytes and the terminating NUL that Python keeps after them."""
+
+    def synth(
+        text: bytes,
+        position: int = 0,
+        position_type: int = 1,  # espeak-ng's POS_CHARACTER
+        end_position: int = 0,
+        flags: int = 0,
+        user_data: object = None,
+    ) -> int:
+        if isinstance(text, str):
+            text = text.encode("utf-8")
+        size = len(text) + 1
+        return c_synth(text, size, position, position_type, end_position, flags, None, user_data)
+
+    return synth
+
+
 class _Engine:
     """The process's one pyttsx3 engine and the properties last applied to it."""
 
@@ -95,6 +133,7 @@ class _Engine:
             import pyttsx3
             from pyttsx3.drivers import _espeak
 
+            _espeak.Synth = bounded_synth(_espeak.cSynth)
             self._pyttsx3: Any = pyttsx3.init("espeak")
         except (ImportError, OSError, RuntimeError) as error:
             raise SpeechUnavailable(f"pyttsx3 cannot use espeak-ng: {error}") from None

@@ -3,13 +3,17 @@ voice and at the speed asked for, without pyttsx3's quirks leaking out."""
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from replies import every_reply
-from voice_support import needs_espeak
+from voice_support import ROOT, needs_espeak
 
 from local_voice.audio import Audio, load_for_recognition, read_wav, rms
 from local_voice.grammar import Grammar
@@ -41,6 +45,29 @@ def test_every_reply_is_rendered_non_silent_and_of_plausible_length(
         assert SHORTEST * expected <= audio.seconds <= LONGEST * expected + END_PAUSE, text
         assert rms(audio) > LEVEL_FLOOR, text
     assert capfd.readouterr().out == ""  # pyttsx3's "Audio saved to ..." is swallowed
+
+
+def _speak_at_the_edge_of_memory(which: str) -> subprocess.CompletedProcess[str]:
+    script = Path(__file__).with_name("guard_page_synth.py")
+    return subprocess.run(
+        [sys.executable, str(script), which],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+def test_a_text_at_the_edge_of_memory_is_spoken_without_reading_past_it() -> None:
+    # pyttsx3's own Synth tells libespeak-ng the text is ten times its length; libespeak-ng
+    # copies that much, so a text just before unreadable memory kills the process. This is
+    # the crash CI met rendering replies; the engine's Synth gives the true size.
+    theirs = _speak_at_the_edge_of_memory("pyttsx3")
+    assert theirs.returncode == -signal.SIGSEGV, theirs.stderr
+    ours = _speak_at_the_edge_of_memory("ours")
+    assert ours.returncode == 0, ours.stderr
+    assert float(ours.stdout) > 0.5  # "hello there", really spoken
 
 
 def test_rate_steps_voice_and_volume_take_effect(tmp_path: Path) -> None:
