@@ -92,7 +92,8 @@ class Grammar:
         The sentences are written as a prefix tree ("i ( am ... | don't ... )"), not as a flat
         list: the decoder then follows one path for a shared beginning instead of one for each
         sentence, which made the yes/no grammar about five times faster to decode with the
-        same answers heard."""
+        same answers heard. Each branch is weighted by the sentences behind it, so that every
+        sentence is as likely as in a flat list."""
         tree: _PrefixTree = {}
         for sentence in self.alternatives():
             node = tree
@@ -115,12 +116,25 @@ class Grammar:
 
 
 def _jsgf_tree(tree: _PrefixTree) -> str:
-    """The sentences of a prefix tree as one JSGF expression: "( a b | c )", or "[ ... ]" where a
-    sentence may also stop before the group."""
+    """The sentences of a prefix tree as one JSGF expression, "( /2/ a ( /1/ b | /1/ c ) | /1/ d
+    )", each branch weighted by the sentences it leads to and ``<NULL>`` where a sentence may
+    stop. pocketsphinx gives the alternatives of a group equal shares unless weighted, so an
+    unweighted tree made a sentence alone behind its first word ("on and off") far likelier than
+    one of the fifty behind "i"."""
     branches = [
-        f"{word} {_jsgf_tree(rest)}".rstrip() for word, rest in tree.items() if word != _END
+        (_sentences(rest), f"{word} {_jsgf_tree(rest)}".rstrip())
+        for word, rest in tree.items()
+        if word != _END
     ]
     if not branches:
         return ""
-    inner = " | ".join(branches)
-    return f"[ {inner} ]" if _END in tree else f"( {inner} )"
+    if _END in tree:
+        branches.insert(0, (1, "<NULL>"))
+    if len(branches) == 1:
+        return f"( {branches[0][1]} )"
+    return "( " + " | ".join(f"/{weight}/ {body}" for weight, body in branches) + " )"
+
+
+def _sentences(tree: _PrefixTree) -> int:
+    """How many sentences a prefix tree holds."""
+    return sum(1 if word == _END else _sentences(rest) for word, rest in tree.items())

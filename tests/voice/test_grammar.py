@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -65,7 +66,8 @@ def _top_level_branches(jsgf: str) -> list[str]:
         if char == "|" and depth == 0:
             branches.append(body[start:at].strip())
             start = at + 1
-    return [*branches, body[start:].strip()]
+    branches.append(body[start:].strip())
+    return [b.split(" ", 1)[1] if b.startswith("/") else b for b in branches]  # less the weight
 
 
 def test_shared_beginnings_are_written_once() -> None:
@@ -74,6 +76,53 @@ def test_shared_beginnings_are_written_once() -> None:
     assert first_words.count("i") > 5
     branches = _top_level_branches(grammar.jsgf("answer"))
     assert [b.split()[0] for b in branches] == list(dict.fromkeys(first_words))
+
+
+WordSteps = dict[tuple[int, str], tuple[int, float]]
+
+
+def _word_steps(fsg_text: str) -> tuple[dict[int, list[int]], WordSteps]:
+    """An FSG file's empty moves (state to states) and word moves ((state, word) to state and
+    probability)."""
+    empty: dict[int, list[int]] = {}
+    words: WordSteps = {}
+    for line in fsg_text.splitlines():
+        fields = line.split()
+        if fields[:1] != ["TRANSITION"]:
+            continue
+        start, end, probability = int(fields[1]), int(fields[2]), float(fields[3])
+        if len(fields) == 5:
+            assert (start, fields[4]) not in words  # one way on for each word
+            words[(start, fields[4])] = (end, probability)
+        else:
+            empty.setdefault(start, []).append(end)
+    return empty, words
+
+
+def test_every_answer_is_as_likely_as_any_other_to_pocketsphinx(tmp_path: Path) -> None:
+    """The words of a sentence, read as pocketsphinx reads them, are as likely as the share of
+    the sentences that begin with them: no answer is favoured for where it sits in the tree (an
+    unweighted tree gave "on and off", alone behind "on", fifty times the chance of "i am not")."""
+    grammar = Grammar.from_model(MODEL, ANSWER_INTENTS)
+    fsg = _compiled(grammar, "answer", tmp_path, pause="pause_")
+    fsg.writefile(str(tmp_path / "answer.fsg"))
+    text = (tmp_path / "answer.fsg").read_text()
+    empty, words = _word_steps(text)
+    sentences = grammar.alternatives()
+    start_state = re.search(r"START_STATE (\d+)", text)
+    assert start_state is not None
+    start = int(start_state[1])
+    for sentence in sentences:
+        state, likelihood = start, 1.0
+        for word in sentence.split():
+            reachable = [state, *empty.get(state, [])]
+            (state, probability), *others = [
+                words[(s, word)] for s in reachable if (s, word) in words
+            ]
+            assert not others
+            likelihood *= probability
+        sharing = sum(1 for s in sentences if f"{s} ".startswith(f"{sentence} "))
+        assert likelihood == pytest.approx(sharing / len(sentences), rel=0.01), sentence
 
 
 @pytest.mark.parametrize("grammar_intents", [{SPEECH_RATE}, None])
