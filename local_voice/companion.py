@@ -57,6 +57,8 @@ PAUSE = "pause_"
 #: How many of the answer grammar's n-best hypotheses are searched for a whole answer, when its
 #: best path stopped part-way through one (measured: 30 finds one for all but 3 % of answers).
 ANSWER_NBEST = 30
+#: pocketsphinx's frame rate, which the decoders start at (see :mod:`local_voice.tempo`).
+FRAME_RATE = 100
 #: How long the child may take to build its decoders, and then to finish an utterance.
 START_TIMEOUT = 15.0
 FINISH_TIMEOUT = 5.0
@@ -91,7 +93,9 @@ class CompanionResult:
 class Companions(Protocol):
     """The interface both ways of running the companion decoders share."""
 
-    def start(self, expect_answer: bool, mean: str | None = None) -> None: ...
+    def start(
+        self, expect_answer: bool, mean: str | None = None, frame_rate: int = FRAME_RATE
+    ) -> None: ...
 
     def feed(self, pcm: bytes) -> None: ...
 
@@ -131,10 +135,16 @@ class Companion:
         self._log = self._phones.get_logmath().log
         self._whole_answers = spec.answer_sentences
         self._hearing_answer = False
+        self._frame_rate = FRAME_RATE
 
-    def start(self, expect_answer: bool, mean: str | None = None) -> None:
-        """Begin an utterance; with ``mean``, both decoders first take that cepstral mean (the
-        main decoder's, so that the phone loop's yardstick stays comparable)."""
+    def start(
+        self, expect_answer: bool, mean: str | None = None, frame_rate: int = FRAME_RATE
+    ) -> None:
+        """Begin an utterance, heard at ``frame_rate`` frames a second; with ``mean``, both
+        decoders first take that cepstral mean. Both are the main decoder's, so that the phone
+        loop's yardstick stays comparable."""
+        if frame_rate != self._frame_rate:
+            self._set_frame_rate(frame_rate)
         if mean is not None:
             self._phones.set_cmn(mean)
             if self._answers is not None:
@@ -144,6 +154,16 @@ class Companion:
         if self._hearing_answer:
             assert self._answers is not None
             self._answers.start_utt()
+
+    def _set_frame_rate(self, frame_rate: int) -> None:
+        """Have each decoder's front end take ``frame_rate``, keeping its estimate of the voice."""
+        for decoder in (self._phones, self._answers):
+            if decoder is not None:
+                mean = decoder.get_cmn()
+                decoder.config["frate"] = frame_rate
+                decoder.reinit_feat()
+                decoder.set_cmn(mean)
+        self._frame_rate = frame_rate
 
     def feed(self, pcm: bytes) -> None:
         self._phones.process_raw(pcm)
@@ -286,6 +306,7 @@ class CompanionProcess:
         self._utterance: list[bytes] | None = None  # the audio of the utterance under way
         self._expecting = False
         self._mean: str | None = None  # the cepstral mean it started from, if one was given
+        self._frame_rate = FRAME_RATE  # and the frame rate
         self._ready = False
         self._finish_sent = False  # the child was told the utterance is over
         self._child: _Child | None = None
@@ -300,10 +321,14 @@ class CompanionProcess:
         """Whether the decoders still run in the child process."""
         return self._fallback is None
 
-    def start(self, expect_answer: bool, mean: str | None = None) -> None:
+    def start(
+        self, expect_answer: bool, mean: str | None = None, frame_rate: int = FRAME_RATE
+    ) -> None:
         self._utterance, self._expecting, self._mean = [], expect_answer, mean
+        self._frame_rate = frame_rate
         self._deliver(
-            ("start", expect_answer, mean), lambda local: local.start(expect_answer, mean)
+            ("start", expect_answer, mean, frame_rate),
+            lambda local: local.start(expect_answer, mean, frame_rate),
         )
 
     def feed(self, pcm: bytes) -> None:
@@ -366,7 +391,7 @@ class CompanionProcess:
         self._end_child(graceful=False)  # it failed or stalled: no time to wait for it
         self._fallback = Companion(self._spec)
         if self._utterance is not None:
-            self._fallback.start(self._expecting, self._mean)
+            self._fallback.start(self._expecting, self._mean, self._frame_rate)
             for pcm in self._utterance:
                 self._fallback.feed(pcm)
 
@@ -387,7 +412,7 @@ def serve(incoming: Connection, outgoing: Connection) -> None:
             if message[0] == "feed":
                 companion.feed(message[1])
             elif message[0] == "start":
-                companion.start(message[1], message[2])
+                companion.start(message[1], message[2], message[3])
             elif message[0] == "finish":
                 outgoing.send(companion.finish())
             else:

@@ -37,6 +37,10 @@ given that much audio of its own, each utterance is therefore heard a second tim
 by the mean of all the session has said (this utterance included), which from then on stands
 in for the initial mean. Every decoder is given the same mean, so the confidence keeps its
 scale.
+
+Fast speakers are heard at more frames a second (:mod:`local_voice.tempo`): the recogniser
+keeps a running estimate of the person's pace from what it heard, and every decoder takes the
+frame rate that suits it before an utterance, so the confidence keeps its scale there too.
 """
 
 from __future__ import annotations
@@ -63,6 +67,7 @@ from local_voice.companion import (
 from local_voice.grammar import Grammar
 from local_voice.homophones import Homophones
 from local_voice.pronunciations import Lexicon, build_lexicon, spelt_out
+from local_voice.tempo import NORMAL_FRAME_RATE, Segment, SpeakingRate, phones_per_second
 from skill.intents import ANSWER_INTENTS
 from skill.understanding import Hypothesis
 
@@ -110,7 +115,8 @@ _ANSWER_SEARCH = "answer expected"
 #: weights fall with the decoder's score (pocketsphinx's log units, base 1.0001): one 333 units
 #: below the best weighs 1/e of it. Chosen on espeak-ng speech of development lines (sets C, M,
 #: N, O): intents right 487 of 800 from the best text alone, 515 from the vote; 10 to 20
-#: hypotheses and scales from 0.001 to 0.003 all gave 507 to 515.
+#: hypotheses and scales from 0.001 to 0.003 all gave 507 to 515. The scale is for 100 frames
+#: a second, and shrinks as a fast speaker's utterances get more frames (:mod:`local_voice.tempo`).
 NBEST = 20
 NBEST_SCALE = 0.003
 #: How many frames (10 ms each) pocketsphinx's live normalisation counts a mean it is given as
@@ -271,6 +277,8 @@ class Recogniser:
         self._pinned: VoiceEstimate | None = self._initial  # to set before the next utterance
         self._utterance: list[bytes] = []  # its audio, kept to hear it again while unsettled
         self._answers_known = answers is not None
+        self._rate = SpeakingRate()
+        self._frame_rate = NORMAL_FRAME_RATE  # the main decoder's
         self._started = False
         self._expecting_answer = False
 
@@ -283,6 +291,11 @@ class Recogniser:
         return cls(
             Grammar.for_locale(locale), answers=answers, threshold=threshold, parallel=parallel
         )
+
+    @property
+    def frame_rate(self) -> int:
+        """The frame rate the next utterance will be heard at (:mod:`local_voice.tempo`)."""
+        return NORMAL_FRAME_RATE if self._expecting_answer else self._rate.frame_rate
 
     def expect_answer(self, expecting: bool) -> None:
         """Say whether the next utterances may answer a yes/no question (from their start)."""
@@ -300,12 +313,26 @@ class Recogniser:
         self._begin(mean)
 
     def _begin(self, mean: VoiceEstimate | None) -> None:
+        frame_rate = self.frame_rate
+        if frame_rate != self._frame_rate:
+            self._set_frame_rate(frame_rate)
         if mean is not None:
             self._words.set_cmn(mean.text)
         self._words.start_utt()
-        self._companions.start(self._expecting_answer, mean.text if mean is not None else None)
+        self._companions.start(
+            self._expecting_answer, mean.text if mean is not None else None, frame_rate
+        )
         self._utterance = []
         self._started = True
+
+    def _set_frame_rate(self, frame_rate: int) -> None:
+        """Have the main decoder's front end take ``frame_rate``, its running estimate of the
+        voice kept (a new front end would start from the model's initial one)."""
+        mean = self._words.get_cmn()
+        self._words.config["frate"] = frame_rate
+        self._words.reinit_feat()
+        self._words.set_cmn(mean)
+        self._frame_rate = frame_rate
 
     def feed(self, pcm: bytes) -> None:
         """Hear more of the utterance as it arrives (any number of 16-bit samples)."""
@@ -321,12 +348,16 @@ class Recogniser:
         if not self._started:
             self.start()
         if self._estimate.settled:
-            return self._end()
+            heard = self._end()
+            self._follow_pace()
+            return heard
         started_from = self._estimate
         heard = self._end()
         frames = self._words.n_frames()
         if frames == 0:
             return heard
+        # Heard again below at the pace this utterance adds to the estimate.
+        self._follow_pace()
         own = utterance_mean(started_from, self._words.get_cmn(), frames)
         self._estimate = self._pinned = started_from.adding(own, frames)
         # Heard again, normalised by the mean of all the session has said, this utterance
@@ -342,10 +373,24 @@ class Recogniser:
         return self._end()
 
     def forget_voice(self) -> None:
-        """Hear the next utterance as a new recogniser would: the running estimate of the voice
-        and microphone (cepstral mean) goes back to the acoustic model's initial value. For a
-        new session, and for measuring a session's first turn without building a recogniser."""
+        """Hear the next utterance as a new recogniser would: the running estimates of the voice
+        and microphone (cepstral mean) and of the person's pace go back to where a session
+        starts. For a new session, and for measuring a session's first turn without building a
+        recogniser."""
         self._estimate = self._pinned = self._initial
+        self._rate = SpeakingRate()
+
+    def _follow_pace(self) -> None:
+        """Add the utterance just heard to the estimate of the person's pace, when it was
+        heard as no answer was expected (the only turns heard at that pace)."""
+        if self._expecting_answer:
+            return
+        segments = (
+            Segment(segment.word, segment.start_frame, segment.end_frame)
+            for segment in self._words.seg()
+        )
+        pace = phones_per_second(segments, self.lexicon.pronunciations, self._frame_rate)
+        self._rate = self._rate.hearing(pace)
 
     def _end(self) -> Recognition:
         self._companions.end()  # the child finishes its decoding while this process does
@@ -390,9 +435,12 @@ class Recogniser:
         ranked = sorted(scores.items(), key=lambda item: -item[1])
         # The decoder's best path leads, whatever the n-best search made of it.
         ranked = [(text, top)] + [(said, score) for said, score in ranked if said != text]
-        return tuple(
-            Hypothesis(said, math.exp(NBEST_SCALE * (score - top))) for said, score in ranked
-        )
+        # Scores differ more the more frames an utterance has: the scale is per 10 ms of audio.
+        scale = NBEST_SCALE * NORMAL_FRAME_RATE / self._frame_rate
+        weighed = ((said, math.exp(scale * (score - top))) for said, score in ranked)
+        # pocketsphinx's n-best list may end in paths scored far below the rest (about 80 times
+        # the best path's score, seen in fast speech): they weigh nothing, and are left out.
+        return tuple(Hypothesis(said, weight) for said, weight in weighed if weight > 0)
 
     def close(self) -> None:
         """Stop the second process, if one runs (it also stops when the recogniser is collected

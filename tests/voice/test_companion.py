@@ -13,6 +13,7 @@ from voice_support import needs_espeak
 from local_voice import companion
 from local_voice.companion import CompanionProcess
 from local_voice.recogniser import Recogniser, Recognition
+from local_voice.tempo import FAST_FRAME_RATE
 
 pytestmark = needs_espeak
 TURNS = ("yes", "not sure", "what helps with twitching", "no")
@@ -51,6 +52,22 @@ def test_the_second_process_hears_what_this_one_would(
     assert _hear_all(parallel, spoken) == _hear_all(in_process, spoken)
     assert _companions(parallel).in_child
     assert any(r.answer for r in _hear_all(parallel, spoken))
+
+
+def test_the_second_process_hears_a_fast_speaker_at_the_same_frame_rate(
+    in_process: Recogniser, parallel: Recogniser, spoken: Callable[..., bytes]
+) -> None:
+    """Both recognisers switch to the fast frame rate; if the second process's phone loop did
+    not, the confidence would be measured against a yardstick of other frames."""
+    in_process.forget_voice()
+    fast = [spoken(text, "en-us", 200) for text in TURNS[2:] + ("what is a fasciculation",) * 3]
+    for recogniser in (in_process, parallel):
+        recogniser.expect_answer(False)
+        for pcm in fast[:-1]:
+            recogniser.recognise(pcm)
+        assert recogniser.frame_rate == FAST_FRAME_RATE
+    assert parallel.recognise(fast[-1]) == in_process.recognise(fast[-1])
+    assert _companions(parallel).in_child
 
 
 def test_an_utterance_survives_the_second_process_dying_halfway(
