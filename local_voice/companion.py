@@ -35,8 +35,18 @@ from pocketsphinx import Decoder, get_model_path
 #: Gaussians scored per senone in every decoder (pocketsphinx's default is 4). Scoring more
 #: made the acoustic scores more exact: on held-out espeak-ng speech, 16 raised spoken intent
 #: accuracy by 3 to 6 points and the answer grammar's right answers from 213 to 229 of 256,
-#: for a little more time. The open model and the answer grammar use the same.
+#: for a little more time. The open model scores 16: on set A (944 lines heard as the bench hears
+#: them, before the confidence threshold) 24 and 32 heard 791 and 793 intents right against 782,
+#: but the real-time factor rose from 0.082 to 0.101 and 0.123, past the target of 0.1.
 GAUSSIANS_PER_SENONE = 16
+#: The answer grammar scores 32 of each senone's 128 Gaussians. It runs in the second process
+#: beside the phone loop, which scores only 2, so the time is there. On espeak-ng speech of every
+#: answer sample (4 voices, 2 rates), the grammar alone heard the right answer 1,501 -> 1,521 times
+#: of 1,720 (each half of the samples gained: 780 -> 788 and 721 -> 733 of about 860), and the
+#: whole turn 733 -> 741 of 864. 64 added only 3 of 864 more, at 0.077 of the audio's time for
+#: the grammar alone against 0.050 (0.036 with 16). Wider beams (1e-80) gained 7 of 1,720 at
+#: four times the time; phone lookahead off and a lower word insertion penalty lost answers.
+ANSWER_GAUSSIANS = 32
 #: The phone loop scores fewer, and keeps fewer paths: it is only the yardstick that the open
 #: model's score is measured against, and the ratio's threshold is calibrated with it. 4
 #: Gaussians instead of 16 cut its real-time factor from 0.053 to 0.040; 2, with beams of 1e-30
@@ -131,7 +141,12 @@ class Companion:
             if spec.answer_jsgf is not None:
                 grammar = Path(folder) / "answers.gram"
                 grammar.write_text(spec.answer_jsgf)
-                self._answers = Decoder(lm=None, jsgf=str(grammar), fsgusefiller=False, **common)
+                self._answers = Decoder(
+                    lm=None,
+                    jsgf=str(grammar),
+                    fsgusefiller=False,
+                    **(common | {"topn": ANSWER_GAUSSIANS}),
+                )
         self._log = self._phones.get_logmath().log
         self._whole_answers = spec.answer_sentences
         self._hearing_answer = False

@@ -54,6 +54,20 @@ def test_the_second_process_hears_what_this_one_would(
     assert any(r.answer for r in _hear_all(parallel, spoken))
 
 
+def test_each_decoder_scores_as_many_gaussians_as_its_job_needs(in_process: Recogniser) -> None:
+    """The answer grammar scores finely (it decides a red-flag answer), the open model less so
+    (its time is the turn's), the phone loop coarsely (only the yardstick)."""
+    companions = in_process._companions
+    assert isinstance(companions, companion.Companion)
+    assert companions._answers is not None
+    assert companions._answers.config["topn"] == companion.ANSWER_GAUSSIANS
+    assert in_process._words.config["topn"] == companion.GAUSSIANS_PER_SENONE
+    assert companions._phones.config["topn"] == companion.PHONE_LOOP_GAUSSIANS
+    assert (
+        companion.ANSWER_GAUSSIANS > companion.GAUSSIANS_PER_SENONE > companion.PHONE_LOOP_GAUSSIANS
+    )
+
+
 def test_the_second_process_hears_a_fast_speaker_at_the_same_frame_rate(
     in_process: Recogniser, parallel: Recogniser, spoken: Callable[..., bytes]
 ) -> None:
