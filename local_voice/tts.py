@@ -30,6 +30,7 @@ import contextlib
 import io
 import tempfile
 import threading
+import wave
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +44,12 @@ DEFAULT_VOICE = "en-us"
 DEFAULT_WPM = 175
 MIN_WPM, MAX_WPM = 80, 400
 _TIMEOUT = 60.0
+#: How many times a reply is rendered before an empty WAV counts as a failure. Rarely (once in
+#: a full CI run), pyttsx3's espeak driver wrote a WAV of no frames for a short text. It writes
+#: the file when espeak-ng's end-of-message event comes, and drops samples that come in the same
+#: callback as that event or while it thinks it is not speaking; which of these happened there
+#: was not found: 14 reruns of the same render did not repeat it.
+_ATTEMPTS = 3
 
 
 class SpeechUnavailable(RuntimeError):
@@ -166,16 +173,23 @@ class _Engine:
     def render(self, text: str, path: Path, props: dict[str, object]) -> None:
         with self._lock:
             self._set(props)
-            with contextlib.redirect_stdout(io.StringIO()):
-                self._finished.clear()
-                self._errors.clear()
-                self._pyttsx3.save_to_file(text, str(path))
-                self._pyttsx3.runAndWait()
-                finished = self._finished.wait(_TIMEOUT)
-                self._pyttsx3.proxy._driver._save_file = None
-            if self._errors or not finished or not path.exists():
-                problem = self._errors[0] if self._errors else "no audio was written"
-                raise SpeechUnavailable(f"espeak-ng failed to speak: {problem}")
+            for _ in range(_ATTEMPTS):
+                self._render_once(text, path)
+                if _frames(path) > 0:
+                    return
+            raise SpeechUnavailable("espeak-ng failed to speak: the audio it wrote was empty")
+
+    def _render_once(self, text: str, path: Path) -> None:
+        with contextlib.redirect_stdout(io.StringIO()):
+            self._finished.clear()
+            self._errors.clear()
+            self._pyttsx3.save_to_file(text, str(path))
+            self._pyttsx3.runAndWait()
+            finished = self._finished.wait(_TIMEOUT)
+            self._pyttsx3.proxy._driver._save_file = None
+        if self._errors or not finished or not path.exists():
+            problem = self._errors[0] if self._errors else "no audio was written"
+            raise SpeechUnavailable(f"espeak-ng failed to speak: {problem}")
 
     def _set(self, props: dict[str, object]) -> None:
         for name, value in props.items():
@@ -196,3 +210,12 @@ class _Engine:
 @lru_cache(maxsize=1)
 def _shared_engine() -> _Engine:
     return _Engine()
+
+
+def _frames(path: Path) -> int:
+    """How many frames the WAV file at ``path`` holds (0 when it is unreadable)."""
+    try:
+        with wave.open(str(path), "rb") as audio:
+            return audio.getnframes()
+    except (OSError, EOFError, wave.Error):
+        return 0

@@ -8,7 +8,9 @@ import re
 import signal
 import subprocess
 import sys
+import wave
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -19,7 +21,7 @@ from local_voice.audio import Audio, load_for_recognition, read_wav, rms
 from local_voice.grammar import Grammar
 from local_voice.listening import frames_of, listen
 from local_voice.recogniser import Recogniser
-from local_voice.tts import Synthesiser, VoiceSettings
+from local_voice.tts import SpeechUnavailable, Synthesiser, VoiceSettings
 from local_voice.vad import UtteranceDetector
 from skill.content import Content
 from skill.engine import launch
@@ -68,6 +70,48 @@ def test_a_text_at_the_edge_of_memory_is_spoken_without_reading_past_it() -> Non
     ours = _speak_at_the_edge_of_memory("ours")
     assert ours.returncode == 0, ours.stderr
     assert float(ours.stdout) > 0.5  # "hello there", really spoken
+
+
+class _EmptyWavs:
+    """Stands in for the ``wave`` module inside pyttsx3's espeak driver: its first ``empty``
+    files are written with no frames, as the driver once wrote one in CI."""
+
+    def __init__(self, empty: int) -> None:
+        self.left = empty
+
+    def open(self, file: Any, mode: str) -> Any:
+        written = wave.open(file, mode)  # noqa: SIM115 (the driver closes it)
+        if mode == "wb" and self.left > 0:
+            self.left -= 1
+            written.writeframes = lambda frames: None
+        return written
+
+
+def test_a_reply_written_empty_is_rendered_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pyttsx3.drivers import espeak
+
+    synthesiser = Synthesiser()
+    synthesiser.render("ready", tmp_path / "warm.wav")
+    empty = _EmptyWavs(1)
+    monkeypatch.setattr(espeak, "wave", empty)
+    audio = read_wav(synthesiser.render("hello there", tmp_path / "hello.wav"))
+    assert empty.left == 0
+    assert audio.seconds > 0.5
+    assert rms(audio) > LEVEL_FLOOR
+
+
+def test_a_reply_that_stays_empty_is_a_clear_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pyttsx3.drivers import espeak
+
+    synthesiser = Synthesiser()
+    synthesiser.render("ready", tmp_path / "warm.wav")
+    monkeypatch.setattr(espeak, "wave", _EmptyWavs(1000))
+    with pytest.raises(SpeechUnavailable, match="empty"):
+        synthesiser.render("hello there", tmp_path / "hello.wav")
 
 
 def test_rate_steps_voice_and_volume_take_effect(tmp_path: Path) -> None:
