@@ -1,11 +1,12 @@
-# ruff: noqa: RUF001  (IPA symbols look like Latin letters on purpose)
+# ruff: noqa: RUF001, RUF003  (IPA symbols look like Latin letters on purpose)
 """Pronunciations for the recogniser: the bundled CMU dictionary, then espeak-ng's accents.
 
 Words the dictionary lacks (``fasciculation``, ``glycinate``) get phones from espeak-ng's IPA,
 mapped onto the dictionary's 39 phones. The CMU dictionary is American and gives most words one
 pronunciation, so every word also gets espeak-ng's American and British pronunciations as
-alternatives where they differ from it: British speakers drop the r of "flicker" and "pardon"
-and say "after" with a long a, which the American entries alone do not allow. Letters said one
+alternatives where they differ from it: British speakers drop the r of "flicker" and "pardon",
+say "after" with a long a, and "have" and "not" with vowels American English lacks, which the
+American entries alone do not allow. Letters said one
 by one get the letters' own pronunciations: where the interaction model spells a word out
 (``e. m. g.``) as well as writing it whole (``emg``), the whole word is given the spelt
 pronunciation as an alternative.
@@ -36,9 +37,25 @@ CMUDICT = Path(get_model_path("en-us/cmudict-en-us.dict"))
 ACCENTS = ("en-us", "en-gb")
 
 #: espeak-ng's English IPA (one phoneme a token with ``--sep=' '``) to CMU phones.
+#:
+#: Two British vowels have no American twin, and go to the phone whose sound is nearest rather
+#: than to the one American spelling gives them. British "have", "am", "that" (espeak-ng's
+#: ``a``, open and further back than American ``æ``) go to AA; British "not", "on", "got" (``ɒ``,
+#: rounded) go to AO. The American entries stay, so both are allowed. Only en-gb's phonemes use
+#: these two symbols alone (en-us writes ``æ`` and ``ɑː``, and ``a`` only inside ``aɪ`` and
+#: ``aʊ``), so American pronunciations do not change. Measured on espeak-ng speech (4 voices,
+#: 2 rates), AE and AA before:
+#: - every answer sample said while a red-flag question waits, the answer grammar alone: right
+#:   1,520 -> 1,582 of 1,720 (``a`` alone to AA 1,550, ``ɒ`` alone to AO 1,534); whole turns as
+#:   voice mode takes them 1,423 -> 1,526, yes or not sure taken for no 45 -> 42. Mostly
+#:   "i have" / "i haven't" and "it has" / "it hasn't", which the British voices had confused.
+#: - development lines (sets C, M, N, O, every fourth): intents right and heard 937 -> 1,033 of
+#:   1,512 (en-gb 235 -> 272, en+f3 199 -> 227, en+m3 204 -> 244).
+#: The extra alternatives cost the American voice a little: en-us 299 -> 290 of 378 development
+#: lines, and 383 -> 380 of 430 answers ("nah not really" heard as "that's really").
 IPA_TO_CMU: Mapping[str, str] = {
     # vowels and diphthongs
-    "æ": "AE", "a": "AE", "ɑː": "AA", "ɑ": "AA", "ɒ": "AA", "ɔː": "AO", "ɔ": "AO", "oː": "AO",
+    "æ": "AE", "a": "AA", "ɑː": "AA", "ɑ": "AA", "ɒ": "AO", "ɔː": "AO", "ɔ": "AO", "oː": "AO",
     "ʌ": "AH", "ə": "AH", "ɐ": "AH", "ᵻ": "IH", "ɪ": "IH", "i": "IY", "iː": "IY", "ɛ": "EH",
     "e": "EH", "eɪ": "EY", "aɪ": "AY", "aʊ": "AW", "oʊ": "OW", "əʊ": "OW", "o": "OW",
     "ɔɪ": "OY", "ʊ": "UH", "u": "UW", "uː": "UW", "ɜː": "ER", "ɜ": "ER", "ɚ": "ER",

@@ -25,6 +25,13 @@ def test_ipa_maps_onto_cmu_phones_without_stress_and_with_one_r() -> None:
     assert ipa_to_cmu("d ˈɑː k t ɚ ɹ") == "D AA K T ER"
 
 
+def test_british_vowels_american_english_lacks_go_to_the_nearest_phone() -> None:
+    assert ipa_to_cmu("h ˈa v") == "HH AA V"  # British "have": open a
+    assert ipa_to_cmu("n ˈɒ t") == "N AO T"  # British "not": rounded o
+    assert ipa_to_cmu("h ˈæ v") == "HH AE V"  # American "have"
+    assert ipa_to_cmu("ˈaɪ") == "AY"  # a diphthong is its own phoneme
+
+
 def test_letters_said_one_by_one_are_found_in_the_model() -> None:
     assert spelt_out(["is", "it", "a.", "l.", "s.", "or", "an", "e.", "m.", "g."]) == {"als", "emg"}
     assert spelt_out(["a.", "fine", "day"]) == set()
@@ -43,7 +50,11 @@ def test_every_model_word_has_cmu_phones_and_missing_ones_are_generated() -> Non
         for phones in choices:
             assert phones and set(phones.split()) <= CMU_PHONES, (word, phones)
     assert "IY EH M JH IY" in lexicon.pronunciations["emg"]  # e. m. g.
-    assert build_lexicon({"als"}, {"als"}).pronunciations["als"] == ("AE L Z", "EY EH L EH S")
+    assert build_lexicon({"als"}, {"als"}).pronunciations["als"] == (
+        "AE L Z",  # American
+        "AA L Z",  # British: open a
+        "EY EH L EH S",  # a. l. s.
+    )
     assert lexicon.dictionary_lines()[:1] == [f"a {lexicon.pronunciations['a'][0]}"]
 
 
@@ -53,6 +64,10 @@ def test_british_and_american_pronunciations_join_the_dictionarys() -> None:
     assert lexicon.pronunciations["pardon"][0] == "P AA R D AH N"  # the CMU dictionary's
     assert "P AA D AH N" in lexicon.pronunciations["pardon"]  # British: no r
     assert "F L IH K AH" in lexicon.pronunciations["flicker"]
+    minimal_pair = build_lexicon({"have", "haven't", "not"}).pronunciations
+    assert minimal_pair["have"][0] == "HH AE V" and "HH AA V" in minimal_pair["have"]
+    assert "HH AA V AH N T" in minimal_pair["haven't"]
+    assert "N AA T" in minimal_pair["not"] and "N AO T" in minimal_pair["not"]
     assert lexicon.generated == {"fasciculation"}
     assert build_lexicon({"pardon"}, accents=()).pronunciations["pardon"] == ("P AA R D AH N",)
     only_american = build_lexicon({"fasciculation"}, accents=("en-us",))

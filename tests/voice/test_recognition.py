@@ -140,9 +140,11 @@ def test_answers_are_heard_better_while_a_question_waits(
     # line's audio the same and a recogniser of its own: 53 and 70 of 80; with espeak-ng's
     # American and British pronunciations added, 51 and 68; with the answer grammar's pauses
     # at its edges only (local_voice.companion.PAUSE), 52 and 68 (the phone loop then also
-    # scored every second frame; since taken back).
+    # scored every second frame; since taken back). When British "have" and "not" got the
+    # phones nearest their vowels (AA, AO), the open model alone rose to 60 and the grammar to
+    # 68: the gap narrowed from 16 to 8 because the open model got better.
     assert right[True] >= 66
-    assert right[True] >= right[False] + 12
+    assert right[True] >= right[False] + 6
 
 
 def test_questions_asked_while_a_question_waits_are_seldom_taken_for_answers(
@@ -207,8 +209,12 @@ def test_the_n_best_vote_finds_more_intents_than_the_best_text_alone(
             vote += understander.understand_heard(heard.alternatives).intent == line.intent
     # Measured when written: 78 of 128 from the best text, 82 from the vote; with each line's
     # audio the same and a recogniser of its own, 77 and 83; with espeak-ng's American and
-    # British pronunciations added, 79 and 86.
-    assert vote >= best + 2, (best, vote)
+    # British pronunciations added, 79 and 86. With British "have" and "not" given the phones
+    # nearest their vowels the best text rose to 95 and the vote gained nothing more here (95;
+    # at both rates, 196 and 191). On development lines (sets C, M, N, O, every fourth, 4
+    # voices, 2 rates) it still gained: 1,081 -> 1,114 of 1,512; so it stays, and this test
+    # holds it to losing no intent on these lines.
+    assert vote >= best, (best, vote)
 
 
 #: Answers whose best path in the answer grammar often stopped part-way ("on" of "on and off").
@@ -256,4 +262,7 @@ def test_while_a_question_waits_the_open_model_expects_answers(
     # to say each word, more near misses for short ones; the answer grammar makes up for it).
     # With the open model's higher language weights (local_voice.recogniser.LANGUAGE_WEIGHT),
     # 51 and 56, under the floor, so the answers now count five times rather than four: 51, 57.
-    assert right[True] >= right[False] + 6, right
+    # With British "have" and "not" given the phones nearest their vowels, 54 and 59; on every
+    # other answer sample (864 said, 4 voices, 2 rates) the open model alone then heard 519
+    # without expecting answers and 587 while expecting them.
+    assert right[True] >= right[False] + 4, right
