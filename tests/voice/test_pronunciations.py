@@ -32,6 +32,13 @@ def test_british_vowels_american_english_lacks_go_to_the_nearest_phone() -> None
     assert ipa_to_cmu("ˈaɪ") == "AY"  # a diphthong is its own phoneme
 
 
+def test_the_vowel_of_worse_has_an_r_colour_only_in_american_english() -> None:
+    assert ipa_to_cmu("w ˈɜː s") == "W ER S"  # espeak-ng's American voice: r-coloured
+    assert ipa_to_cmu("w ˈɜː s", "en-us") == "W ER S"
+    assert ipa_to_cmu("w ˈɜː s", "en-gb") == "W AH S"  # British: no r, nearest is AH
+    assert ipa_to_cmu("h ˈa v", "en-gb") == "HH AA V"  # the rest of the table still applies
+
+
 def test_letters_said_one_by_one_are_found_in_the_model() -> None:
     assert spelt_out(["is", "it", "a.", "l.", "s.", "or", "an", "e.", "m.", "g."]) == {"als", "emg"}
     assert spelt_out(["a.", "fine", "day"]) == set()
@@ -68,6 +75,10 @@ def test_british_and_american_pronunciations_join_the_dictionarys() -> None:
     assert minimal_pair["have"][0] == "HH AE V" and "HH AA V" in minimal_pair["have"]
     assert "HH AA V AH N T" in minimal_pair["haven't"]
     assert "N AA T" in minimal_pair["not"] and "N AO T" in minimal_pair["not"]
+    nurse = build_lexicon({"worse", "nerve"}).pronunciations
+    assert nurse["worse"] == ("W ER S", "W AH S")  # American first, then British without r
+    assert nurse["nerve"] == ("N ER V", "N AH V")
+    assert build_lexicon({"worse"}, accents=("en-us",)).pronunciations["worse"] == ("W ER S",)
     assert lexicon.generated == {"fasciculation"}
     assert build_lexicon({"pardon"}, accents=()).pronunciations["pardon"] == ("P AA R D AH N",)
     only_american = build_lexicon({"fasciculation"}, accents=("en-us",))
