@@ -114,6 +114,10 @@ class Companions(Protocol):
 
     def finish(self) -> CompanionResult: ...
 
+    def forget_voice(self) -> None:
+        """Between utterances: front ends back to where new decoders start (see
+        :meth:`Companion.forget_voice`)."""
+
     def close(self) -> None: ...
 
 
@@ -179,6 +183,13 @@ class Companion:
                 decoder.reinit_feat()
                 decoder.set_cmn(mean)
         self._frame_rate = frame_rate
+
+    def forget_voice(self) -> None:
+        """Put each decoder's front end back where a new decoder's starts: its running estimates
+        of the noise and of the cepstral mean, which carry over from one utterance to the next."""
+        for decoder in (self._phones, self._answers):
+            if decoder is not None:
+                decoder.reinit_feat()
 
     def feed(self, pcm: bytes) -> None:
         self._phones.process_raw(pcm)
@@ -376,6 +387,9 @@ class CompanionProcess:
         self._utterance = None
         return self._fallback.finish()
 
+    def forget_voice(self) -> None:
+        self._deliver(("forget",), lambda local: local.forget_voice())
+
     def close(self) -> None:
         """Stop the child process (also done when the object is collected)."""
         self._end_child(graceful=True)
@@ -430,6 +444,8 @@ def serve(incoming: Connection, outgoing: Connection) -> None:
                 companion.start(message[1], message[2], message[3])
             elif message[0] == "finish":
                 outgoing.send(companion.finish())
+            elif message[0] == "forget":
+                companion.forget_voice()
             else:
                 return
     except (EOFError, OSError):

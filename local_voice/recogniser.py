@@ -388,7 +388,11 @@ class Recogniser:
         """Hear the next utterance as a new recogniser would: the running estimates of the voice
         and microphone (cepstral mean) and of the person's pace go back to where a session
         starts. For a new session, and for measuring a session's first turn without building a
-        recogniser."""
+        recogniser. Every decoder's front end starts again too: its estimate of the noise
+        carries over from one utterance to the next, and a recogniser that had heard another
+        voice first scored the same utterance apart from a new one."""
+        self._words.reinit_feat()
+        self._companions.forget_voice()
         self._estimate = self._pinned = self._initial
         self._rate = SpeakingRate()
 
