@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run text test lint bench weights setup
+.PHONY: run text test lint bench weights setup setup-dev
 
 run: setup  ## set up, then start the assistant (voice mode; keyboard where there is no microphone)
 	$(BIN)/twitch-guide voice
@@ -10,16 +10,16 @@ run: setup  ## set up, then start the assistant (voice mode; keyboard where ther
 text: setup  ## set up, then start text mode (for screen readers and terminals)
 	$(BIN)/twitch-guide text
 
-test: setup lint  ## set up, then run the linters and every test (no tests collected is a failure)
+test: setup-dev lint  ## set up, then run the linters and every test (no tests collected is a failure)
 	@$(BIN)/pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
 
-lint: setup
+lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: setup  ## run every benchmark, then print one table of all figures
+bench: setup-dev  ## run every benchmark, then print one table of all figures
 	$(BIN)/python -m bench
 
 weights: setup  ## retrain the intent regression after changing the interaction model or language
@@ -27,3 +27,6 @@ weights: setup  ## retrain the intent regression after changing the interaction 
 
 setup:
 	@./scripts/setup.sh
+
+setup-dev:  ## setup, and the second speech synthesiser the tests and benchmarks use (flite)
+	@./scripts/setup.sh --dev

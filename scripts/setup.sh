@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Set up everything Muscle Twitch Guide needs: system packages, then a virtual environment.
 # Safe to run again: each step is skipped when it is already done.
+# With --dev (make test, make bench) it also installs flite, a second speech synthesiser that
+# the tests and benchmarks speak with; the assistant itself does not need it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-read -r -a SYSTEM_PACKAGES <<< "${SETUP_SYSTEM_PACKAGES:-espeak-ng alsa-utils libportaudio2}"
+DEFAULT_PACKAGES="espeak-ng alsa-utils libportaudio2"
+if [ "${1:-}" = "--dev" ]; then
+  DEFAULT_PACKAGES="$DEFAULT_PACKAGES flite"
+fi
+read -r -a SYSTEM_PACKAGES <<< "${SETUP_SYSTEM_PACKAGES:-$DEFAULT_PACKAGES}"
 VENV=${VENV:-.venv}
 PYTHON=${PYTHON:-python3}
 
@@ -18,7 +24,7 @@ missing_system_packages() {
 
 install_system_packages() {
   if ! command -v dpkg-query >/dev/null 2>&1; then
-    echo "setup: not a Debian or Ubuntu system; install espeak-ng, aplay (alsa-utils) and PortAudio yourself." >&2
+    echo "setup: not a Debian or Ubuntu system; install espeak-ng, aplay (alsa-utils) and PortAudio yourself (and flite for the tests)." >&2
     return 0
   fi
   local missing
@@ -31,7 +37,7 @@ install_system_packages() {
     else
       echo "setup: these system packages are missing: $missing" >&2
       echo "setup: install them with: sudo apt-get update && sudo apt-get install -y $missing" >&2
-      echo "setup: text mode works without them; speech needs them." >&2
+      echo "setup: text mode works without them; speech needs them (and the voice tests flite)." >&2
       return 0
     fi
   fi

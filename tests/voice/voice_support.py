@@ -17,6 +17,9 @@ ROOT = Path(__file__).parents[2]
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (scripts/setup.sh)"
 )
+needs_flite = pytest.mark.skipif(
+    shutil.which("flite") is None, reason="flite is not installed (scripts/setup.sh --dev)"
+)
 
 
 @dataclass(frozen=True)
