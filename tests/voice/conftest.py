@@ -1,7 +1,8 @@
-"""Real audio for the voice tests: espeak-ng says each line, once a session, into tmp files.
+"""Real audio for the voice tests: espeak-ng (or, for flite's voices, flite) says each line,
+once a session, into tmp files.
 
-No speech engine is mocked. The tests need espeak-ng (``make test`` installs it); without it
-they are skipped, as their precondition is missing, and say why.
+No speech engine is mocked. The tests need espeak-ng and flite (``make test`` installs both);
+without them they are skipped, as their precondition is missing, and say why.
 
 What a test measures depends on nothing another test did: each line's noise comes from the
 line itself, not from how many lines were said before it, and each test gets a recogniser of
@@ -39,8 +40,10 @@ def understander() -> Understander:
 
 @pytest.fixture(scope="session")
 def spoken() -> Callable[..., bytes]:
-    """``spoken(text, voice, wpm)``: 16 kHz speech with quiet and noise around it, cached; the
-    noise is seeded by the line, voice and rate, so the same line is always the same audio."""
+    """``spoken(text, voice, wpm)``: 16 kHz speech with quiet and noise around it, said by
+    espeak-ng or, for one of flite's voices, by flite (``local_voice.synthetic.speech``),
+    cached; the noise is seeded by the line, voice and rate, so the same line is always the
+    same audio."""
     cache: dict[tuple[str, str, int], bytes] = {}
 
     def say(text: str, voice: str = "en-us", wpm: int = 175) -> bytes:
