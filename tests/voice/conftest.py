@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from local_voice.recogniser import Recogniser
-from local_voice.synthetic import espeak_wav, speech
+from local_voice.synthetic import say_to_wav, speech
 from skill.understanding import Understander
 
 
@@ -58,14 +58,15 @@ def spoken() -> Callable[..., bytes]:
 
 @pytest.fixture(scope="session")
 def spoken_file(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
-    """``spoken_file(text, voice, wpm)``: a WAV file (22050 Hz) of espeak-ng saying it."""
+    """``spoken_file(text, voice, wpm)``: a WAV file of espeak-ng (22050 Hz) or, for one of
+    flite's voices, flite (16 kHz) saying it."""
     folder = tmp_path_factory.mktemp("spoken")
     made: dict[tuple[str, str, int], Path] = {}
 
     def say(text: str, voice: str = "en-us", wpm: int = 175) -> Path:
         key = (text, voice, wpm)
         if key not in made:
-            made[key] = espeak_wav(text, folder / f"{len(made):03d}.wav", voice, wpm)
+            made[key] = say_to_wav(text, folder / f"{len(made):03d}.wav", voice, wpm)
         return made[key]
 
     return say
