@@ -12,23 +12,11 @@ import statistics
 import tempfile
 from pathlib import Path
 
-import numpy as np
-
 from bench.understanding import HELD_OUT_SETS, load_examples
-from local_voice.audio import SAMPLE_RATE, load_for_recognition
-from local_voice.synthetic import FLITE_VOICES, espeak_wav, flite_wav
+from local_voice.synthetic import FLITE_VOICES, espeak_wav, flite_wav, sounding_seconds
 
 REFERENCE_WPM = 175
 LINES = 150
-
-
-def sounding_seconds(path: Path, floor: int = 300) -> float:
-    """Seconds from the first to the last 10 ms frame whose peak reaches ``floor``."""
-    samples = np.frombuffer(load_for_recognition(path), dtype="<i2")
-    frame = SAMPLE_RATE // 100
-    peaks = np.abs(samples[: samples.size // frame * frame].reshape(-1, frame)).max(axis=1)
-    loud = np.flatnonzero(peaks >= floor)
-    return float(loud[-1] - loud[0] + 1) / 100 if loud.size else 0.0
 
 
 def main() -> dict[str, int]:

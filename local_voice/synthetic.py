@@ -56,6 +56,15 @@ def _run(name: str, arguments: list[str], path: Path) -> Path:
     return path
 
 
+def sounding_seconds(path: Path, floor: int = 300) -> float:
+    """Seconds from the first to the last 10 ms frame whose peak reaches ``floor``."""
+    samples = np.frombuffer(load_for_recognition(path), dtype="<i2")
+    frame = SAMPLE_RATE // 100
+    peaks = np.abs(samples[: samples.size // frame * frame].reshape(-1, frame)).max(axis=1)
+    loud = np.flatnonzero(peaks >= floor)
+    return float(loud[-1] - loud[0] + 1) / 100 if loud.size else 0.0
+
+
 def speech(
     text: str,
     voice: str = "en-us",

@@ -12,27 +12,25 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
-from voice_support import Line, needs_espeak, read_lines
+from voice_support import (
+    COMMON_ANSWERS,
+    RATES,
+    heard_right,
+    needs_espeak,
+    read_lines,
+    taken_as,
+)
 
 from local_voice.grammar import Grammar
-from local_voice.recogniser import Recogniser, Recognition
+from local_voice.recogniser import Recogniser
 from local_voice.synthetic import VOICES
-from skill.intents import ANSWER_INTENTS, FALLBACK, NO, TOPIC_INTENTS, UNSURE, YES
+from skill.intents import ANSWER_INTENTS, FALLBACK, TOPIC_INTENTS
 from skill.session import LocalSession
 from skill.state import DialogueState
 from skill.understanding import Understander, normalise
 
 pytestmark = needs_espeak
 LINES = read_lines("spoken_intents.tsv")
-RATES = (150, 200)
-
-
-def _right(line: Line, recogniser: Recogniser, understander: Understander, pcm: bytes) -> bool:
-    heard = recogniser.recognise(pcm)
-    if not heard.accepted or heard.text is None:
-        return False
-    result = understander.understand_heard(heard.alternatives)
-    return result.intent == line.intent and (not line.slots or result.slots == line.slots)
 
 
 def test_fixture_lines_are_model_samples_or_new_as_labelled(understander: Understander) -> None:
@@ -51,7 +49,7 @@ def test_intents_come_out_right_in_four_voices_at_two_rates(
         for voice in VOICES:
             for rate in RATES:
                 pcm = spoken(line.text, voice, rate)
-                ok = _right(line, recogniser, understander, pcm)
+                ok = heard_right(line, recogniser, understander, pcm)
                 right.setdefault((line.source, voice), []).append(ok)
 
     def share(source: str, voices: tuple[str, ...] = VOICES) -> float:
@@ -87,30 +85,6 @@ def test_silence_and_hiss_are_not_taken_for_a_question(
         assert understander.understand(heard.text).intent == FALLBACK, heard
 
 
-#: The answers people give most, each said by every voice at both rates (80 utterances).
-COMMON_ANSWERS = (
-    ("yes", YES),
-    ("yeah", YES),
-    ("no", NO),
-    ("nope", NO),
-    ("not sure", UNSURE),
-    ("yes i have", YES),
-    ("yes i do", YES),
-    ("no i haven't", NO),
-    ("no i don't", NO),
-    ("i'm not sure", UNSURE),
-)
-
-
-def _taken_as(session: LocalSession, asking: DialogueState, heard: Recognition) -> str | None:
-    """The intent the session takes ``heard`` for while the first red-flag question waits."""
-    session.state = asking
-    turn = session.hear(
-        heard.text or "", spoken=True, answer=heard.answer, alternatives=heard.alternatives
-    )
-    return turn.understanding.intent if turn.understanding is not None else None
-
-
 @pytest.fixture()
 def asking_session() -> tuple[LocalSession, DialogueState]:
     session = LocalSession.for_locale("en-US")
@@ -133,7 +107,7 @@ def test_answers_are_heard_better_while_a_question_waits(
                 for rate in RATES:
                     heard = recogniser.recognise(spoken(text, voice, rate))
                     assert expecting or heard.answer is None
-                    right[expecting] += _taken_as(session, asking, heard) == intent
+                    right[expecting] += taken_as(session, asking, heard) == intent
     recogniser.expect_answer(False)
     # Measured when written, on the first five answers: 22 of 40 with the open model alone,
     # 32 of 40 with the grammar; with 16 Gaussians a senone, 26 and 33. On all ten, with each
@@ -160,7 +134,7 @@ def test_questions_asked_while_a_question_waits_are_seldom_taken_for_answers(
         for line in questions:
             for voice in VOICES:
                 heard = recogniser.recognise(spoken(line.text, voice))
-                if _taken_as(session, asking, heard) in ANSWER_INTENTS:
+                if taken_as(session, asking, heard) in ANSWER_INTENTS:
                     taken.append((line.text, voice, heard))
     finally:
         recogniser.expect_answer(False)

@@ -13,24 +13,30 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_recognition import COMMON_ANSWERS, LINES, RATES, _right, _taken_as
-from voice_support import needs_espeak, needs_flite
+from voice_support import (
+    COMMON_ANSWERS,
+    RATES,
+    heard_right,
+    needs_espeak,
+    needs_flite,
+    read_lines,
+    taken_as,
+)
 
 from local_voice.recogniser import Recogniser
-from local_voice.synthetic import FLITE_VOICES, espeak_wav, flite_wav
+from local_voice.synthetic import FLITE_VOICES, espeak_wav, flite_wav, sounding_seconds
 from skill.session import LocalSession
 from skill.state import DialogueState
 from skill.understanding import Understander
 
 pytestmark = [needs_espeak, needs_flite]
+LINES = read_lines("spoken_intents.tsv")
 
 
 @pytest.mark.parametrize("voice", FLITE_VOICES)
 def test_a_rate_means_the_same_for_both_synthesisers(voice: str, tmp_path: Path) -> None:
     """flite at 150 and 200 words a minute takes about as long over a line as espeak-ng does
     (within 12 %)."""
-    from bench.flite_pace import sounding_seconds
-
     lines = [line.text for line in LINES[:8]]
     for rate in RATES:
         ratios = [
@@ -49,7 +55,7 @@ def test_intents_come_out_right_in_flite_voices(
     for line in LINES:
         for voice in FLITE_VOICES:
             for rate in RATES:
-                ok = _right(line, recogniser, understander, spoken(line.text, voice, rate))
+                ok = heard_right(line, recogniser, understander, spoken(line.text, voice, rate))
                 right[line.source].append(ok)
     shares = {source: sum(flags) / len(flags) for source, flags in right.items()}
     # Measured when written: model lines 97.6 %, new lines 97.7 % (espeak-ng's four voices,
@@ -71,7 +77,7 @@ def test_common_answers_in_flite_voices_while_a_question_waits(
             for voice in FLITE_VOICES:
                 for rate in RATES:
                     heard = recogniser.recognise(spoken(text, voice, rate))
-                    if _taken_as(session, asking, heard) != intent:
+                    if taken_as(session, asking, heard) != intent:
                         wrong.append((text, voice, rate, heard.text))
     finally:
         recogniser.expect_answer(False)

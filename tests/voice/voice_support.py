@@ -1,4 +1,5 @@
-"""Helpers for the voice tests: labelled lines, the command line, what they need."""
+"""Helpers for the voice tests: labelled lines, how a heard line is judged, the command line,
+what they need."""
 
 from __future__ import annotations
 
@@ -10,6 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from local_voice.recogniser import Recogniser, Recognition
+from skill.intents import NO, UNSURE, YES
+from skill.session import LocalSession
+from skill.state import DialogueState
+from skill.understanding import Understander
 
 VOICE_FIXTURES = Path(__file__).parents[1] / "fixtures" / "voice"
 ROOT = Path(__file__).parents[2]
@@ -59,3 +66,39 @@ def run_cli(
         cwd=ROOT,
         env=env,
     )
+
+
+#: The two rates every voice says the lines at, in words a minute.
+RATES = (150, 200)
+
+#: The answers people give most, each said by every voice at both rates (80 utterances).
+COMMON_ANSWERS = (
+    ("yes", YES),
+    ("yeah", YES),
+    ("no", NO),
+    ("nope", NO),
+    ("not sure", UNSURE),
+    ("yes i have", YES),
+    ("yes i do", YES),
+    ("no i haven't", NO),
+    ("no i don't", NO),
+    ("i'm not sure", UNSURE),
+)
+
+
+def heard_right(line: Line, recogniser: Recogniser, understander: Understander, pcm: bytes) -> bool:
+    """Whether ``pcm`` is heard and understood as ``line`` (its intent, and its slots if any)."""
+    heard = recogniser.recognise(pcm)
+    if not heard.accepted or heard.text is None:
+        return False
+    result = understander.understand_heard(heard.alternatives)
+    return result.intent == line.intent and (not line.slots or result.slots == line.slots)
+
+
+def taken_as(session: LocalSession, asking: DialogueState, heard: Recognition) -> str | None:
+    """The intent the session takes ``heard`` for while the first red-flag question waits."""
+    session.state = asking
+    turn = session.hear(
+        heard.text or "", spoken=True, answer=heard.answer, alternatives=heard.alternatives
+    )
+    return turn.understanding.intent if turn.understanding is not None else None
