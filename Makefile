@@ -15,7 +15,7 @@ test: setup-dev lint  ## set up, then run the linters and every test (no tests c
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
 
-lint: setup-dev
+lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
