@@ -17,6 +17,7 @@ test: setup-dev lint  ## set up, then run the linters and every test (no tests c
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 bench: setup-dev  ## run every benchmark, then print one table of all figures
