@@ -89,6 +89,7 @@ class CompanionSpec:
     dictionary: str
     answer_jsgf: str | None
     answer_sentences: frozenset[str] = frozenset()
+    voice_profile: str | None = None  # an MLLR transform (:mod:`local_voice.adaptation`)
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,8 @@ class Companion:
                 "topn": GAUSSIANS_PER_SENONE,
                 "loglevel": "FATAL",
             }
+            if spec.voice_profile is not None:
+                common["mllr"] = spec.voice_profile
             self._phones = Decoder(
                 lm=None,
                 allphone=get_model_path("en-us/en-us-phone.lm.bin"),

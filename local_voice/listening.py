@@ -41,6 +41,23 @@ def listen(
     return None
 
 
+def capture(frames: Iterable[bytes], detector: UtteranceDetector) -> bytes | None:
+    """The first utterance in ``frames`` as audio, without recognising it (for learning a
+    voice); None when the frames run out before anyone spoke."""
+    limit = int(MAX_UTTERANCE_SECONDS * 2 * 16_000 / detector.frame_bytes)
+    speech: list[bytes] = []
+    for frame in frames:
+        step = detector.process(frame)
+        if step.speech is not None:
+            speech.append(step.speech)
+        if step.ended or len(speech) >= limit:
+            return b"".join(speech)
+    if detector.in_speech:
+        last = detector.finish()
+        return b"".join([*speech, last.speech or b""])
+    return None
+
+
 def frames_of(pcm: bytes, frame_bytes: int) -> Iterator[bytes]:
     """Cut 16-bit audio into whole frames (a short tail is dropped), as a microphone gives."""
     for start in range(0, len(pcm) - frame_bytes + 1, frame_bytes):

@@ -243,6 +243,7 @@ class Recogniser:
         answers: Grammar | None = None,
         threshold: float = DEFAULT_THRESHOLD,
         parallel: bool = True,
+        voice_profile: Path | None = None,
     ) -> None:
         spelt = spelt_out(word for sample in grammar.samples for word in sample)
         self.lexicon: Lexicon = build_lexicon(grammar.vocabulary, spelt)
@@ -257,6 +258,7 @@ class Recogniser:
             dictionary_text,
             answers.jsgf("answer", pause=PAUSE) if answers is not None else None,
             frozenset(answers.alternatives()) if answers is not None else frozenset(),
+            str(voice_profile) if voice_profile is not None else None,
         )
         # The child process starts first, so that it builds its decoders while this one does.
         self._companions: Companions = CompanionProcess(spec) if parallel else Companion(spec)
@@ -273,6 +275,7 @@ class Recogniser:
                 bestpathlw=BEST_PATH_LANGUAGE_WEIGHT,
                 fwdflat=False,  # with 16 Gaussians, the second pass doubled the time for < 1 point
                 loglevel="FATAL",
+                **({"mllr": str(voice_profile)} if voice_profile is not None else {}),
             )
             if answers is not None:
                 # The same words, with the answers as likely as they are at this point.
@@ -298,12 +301,22 @@ class Recogniser:
 
     @classmethod
     def for_locale(
-        cls, locale: str = "en-US", threshold: float = DEFAULT_THRESHOLD, *, parallel: bool = True
+        cls,
+        locale: str = "en-US",
+        threshold: float = DEFAULT_THRESHOLD,
+        *,
+        parallel: bool = True,
+        voice_profile: Path | None = None,
     ) -> Recogniser:
-        """A recogniser for the shipped interaction model of ``locale``, answers included."""
+        """A recogniser for the shipped interaction model of ``locale``, answers included;
+        ``voice_profile`` is a transform learned from the person's voice, if they made one."""
         answers = Grammar.for_locale(locale, ANSWER_INTENTS)
         return cls(
-            Grammar.for_locale(locale), answers=answers, threshold=threshold, parallel=parallel
+            Grammar.for_locale(locale),
+            answers=answers,
+            threshold=threshold,
+            parallel=parallel,
+            voice_profile=voice_profile,
         )
 
     @property

@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEFAULT_PACKAGES="espeak-ng alsa-utils libportaudio2"
+# sphinxbase-utils, pocketsphinx (its command-line tools) and sphinxtrain learn a person's
+# voice (twitch-guide voice --learn-my-voice); the Python pocketsphinx does the listening.
+DEFAULT_PACKAGES="espeak-ng alsa-utils libportaudio2 sphinxbase-utils pocketsphinx sphinxtrain"
 if [ "${1:-}" = "--dev" ]; then
   DEFAULT_PACKAGES="$DEFAULT_PACKAGES flite"
 fi
@@ -24,7 +26,7 @@ missing_system_packages() {
 
 install_system_packages() {
   if ! command -v dpkg-query >/dev/null 2>&1; then
-    echo "setup: not a Debian or Ubuntu system; install espeak-ng, aplay (alsa-utils) and PortAudio yourself (and flite for the tests)." >&2
+    echo "setup: not a Debian or Ubuntu system; install espeak-ng, aplay (alsa-utils) and PortAudio yourself (CMU Sphinx's sphinx_fe, bw and mllr_solve to learn a voice; flite for the tests)." >&2
     return 0
   fi
   local missing
@@ -37,7 +39,7 @@ install_system_packages() {
     else
       echo "setup: these system packages are missing: $missing" >&2
       echo "setup: install them with: sudo apt-get update && sudo apt-get install -y $missing" >&2
-      echo "setup: text mode works without them; speech needs them (and the voice tests flite)." >&2
+      echo "setup: text mode works without them; speech needs them (learning a voice the sphinx tools, the voice tests flite)." >&2
       return 0
     fi
   fi

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 from voice_support import needs_espeak
 
-from local_voice.listening import frames_of, listen
+from local_voice.listening import capture, frames_of, listen
 from local_voice.recogniser import Recogniser
 from local_voice.vad import UtteranceDetector
 
@@ -57,3 +57,18 @@ def test_a_turn_of_listening_recognises_the_first_utterance_and_stops_there(
 def test_quiet_alone_is_no_utterance(recogniser: Recogniser) -> None:
     quiet = np.random.default_rng(2).integers(-30, 31, 16000 * 3).astype("<i2").tobytes()
     assert listen(frames_of(quiet, 960), UtteranceDetector(), recogniser) is None
+
+
+def test_capturing_takes_each_utterance_whole_without_the_quiet_between(
+    spoken: Callable[..., bytes],
+) -> None:
+    """For learning a voice: each utterance's audio, about as long as espeak-ng's output
+    (which has a little quiet of its own at each end)."""
+    stream, _ = _stream(spoken)
+    frames = frames_of(stream, UtteranceDetector().frame_bytes)
+    taken = [capture(frames, UtteranceDetector()) for _ in SAID]
+    for text, audio in zip(SAID, taken, strict=True):
+        said = len(spoken(text)) / 32000 - 0.8  # spoken() adds 0.4 s of quiet each side
+        assert audio is not None
+        assert said - 0.4 <= len(audio) / 32000 <= said + 0.9, text  # espeak-ng pads a little
+    assert capture(frames, UtteranceDetector()) is None  # only quiet is left
