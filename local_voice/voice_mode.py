@@ -17,9 +17,18 @@ from pathlib import Path
 from typing import TextIO
 
 from local_voice import devices
-from local_voice.audio import AudioFileError, load_for_recognition
+from local_voice.adaptation import (
+    AdaptationFailed,
+    AdaptationUnavailable,
+    Reading,
+    is_transform,
+    learn_voice,
+    missing_packages,
+)
+from local_voice.audio import SAMPLE_RATE, AudioFileError, load_for_recognition
+from local_voice.enrolment import default_profile, load_enrolment, profile_in_use
 from local_voice.keyboard import Keyboard
-from local_voice.listening import listen
+from local_voice.listening import capture, listen
 from local_voice.microphone import Microphone, MicrophoneError
 from local_voice.playback import Player
 from local_voice.recogniser import Recogniser, Recognition
@@ -43,6 +52,10 @@ class VoiceOptions:
     voice: VoiceSettings = field(default_factory=VoiceSettings)
     keyboard: bool = False
     jsonl: bool = False
+    #: A learned voice to listen with (default: the person's, if they made one), or where
+    #: ``learn_voice`` keeps the one it learns.
+    voice_profile: Path | None = None
+    learn_voice: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,6 +77,12 @@ class UsageError(Exception):
     """A bad option (an unreadable file, an unknown voice): reported in one line, exit 2."""
 
 
+#: A sentence read for learning a voice must have at least this much speech in it.
+MIN_READING_SECONDS = 0.5
+#: How many times a sentence is asked for again when nothing was heard.
+READING_RETRIES = 2
+
+
 def run_voice_mode(options: VoiceOptions, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     """Talk until the person stops, the session ends, or input runs out. Returns an exit code."""
     try:
@@ -71,8 +90,14 @@ def run_voice_mode(options: VoiceOptions, stdin: TextIO, stdout: TextIO, stderr:
     except UsageError as error:
         stderr.write(f"{PROGRAM}: {error}\n")
         return 2
+    except AdaptationUnavailable as error:
+        stderr.write(f"{PROGRAM}: {error}\n")
+        return 1
     try:
         return mode.run()
+    except AdaptationFailed as error:
+        stderr.write(f"{PROGRAM}: could not learn your voice: {error}\n")
+        return 1
     except KeyboardInterrupt:
         return 130
     finally:
@@ -90,10 +115,20 @@ class _VoiceMode:
                 options.wav_dir.mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 raise UsageError(f"cannot write to {options.wav_dir}: {error.strerror}") from None
+        profile = None  # while learning a voice, the model as it is
+        if options.learn_voice:
+            self._check_learning()
+        else:
+            profile = self._profile()
         status = devices.detect()
         problems: list[str] = []
         use_microphone = not options.audio_in and not options.keyboard
         if use_microphone and not status.microphone.available:
+            if options.learn_voice:
+                raise AdaptationUnavailable(
+                    f"learning your voice needs a microphone ({status.microphone.problem}), "
+                    "or --audio-in with one WAV file a sentence"
+                )
             problems.append(status.microphone.problem)
             use_microphone = False
         self._synthesiser = self._start_speech(status.speech, problems)
@@ -102,7 +137,11 @@ class _VoiceMode:
             problems.append(status.sound_output.problem)
         self._keyboard = None if options.audio_in else Keyboard(stdin)
         self._microphone = Microphone(UtteranceDetector().frame_bytes) if use_microphone else None
-        self._recogniser = Recogniser.for_locale(options.locale) if self._listens() else None
+        self._recogniser = (
+            Recogniser.for_locale(options.locale, voice_profile=profile)
+            if self._listens()
+            else None
+        )
         self._player = Player()
         self._scratch = tempfile.TemporaryDirectory(prefix="twitch-guide-")
         self._replies = 0
@@ -111,6 +150,8 @@ class _VoiceMode:
             self._notice(", ".join(problems), self._fallback())
 
     def run(self) -> int:
+        if self._options.learn_voice:
+            return self._learn()
         session = LocalSession.for_locale(self._options.locale)
         turn = session.start()
         self._deliver(turn, None)
@@ -141,6 +182,69 @@ class _VoiceMode:
                 turn = Turn(understanding=None, reply=step.reply, state=step.state)
             self._deliver(turn, heard)
         return 0
+
+    # --- learning the person's voice -------------------------------------------------------
+
+    def _profile(self) -> Path | None:
+        chosen = self._options.voice_profile
+        if chosen is not None and not is_transform(chosen):
+            raise UsageError(f"{chosen} is not a voice profile (make one with --learn-my-voice)")
+        return profile_in_use(chosen)
+
+    def _check_learning(self) -> None:
+        """Before anything starts: the tools are there and the input fits the sentences."""
+        if self._options.keyboard:
+            raise UsageError("--learn-my-voice needs speech, not the keyboard")
+        missing = missing_packages()
+        if missing:
+            raise AdaptationUnavailable(
+                f"learning your voice needs {', '.join(missing)}; "
+                f"install with: sudo apt-get install {' '.join(missing)}"
+            )
+        wanted = len(load_enrolment(self._options.locale).sentences)
+        if self._options.audio_in and len(self._files) != wanted:
+            raise UsageError(
+                f"--learn-my-voice takes one WAV file a sentence: {wanted} sentences, "
+                f"{len(self._files)} files"
+            )
+
+    def _learn(self) -> int:
+        """Ask for each sentence in turn, then learn the voice from them and keep it."""
+        enrolment = load_enrolment(self._options.locale)
+        assert self._recogniser is not None
+        self._say(enrolment.introduction())
+        readings: list[Reading] = []
+        for number, sentence in enumerate(enrolment.sentences, start=1):
+            self._say(enrolment.asking(number))
+            for attempt in range(READING_RETRIES + 1):
+                pcm = self._reading()
+                if self._options.audio_in or len(pcm) >= MIN_READING_SECONDS * SAMPLE_RATE * 2:
+                    readings.append(Reading(sentence, pcm))
+                    break
+                if attempt < READING_RETRIES:
+                    self._say(enrolment.asking_again(number))
+        destination = self._options.voice_profile or default_profile()
+        path = learn_voice(readings, self._recogniser.lexicon.dictionary_lines(), destination)
+        self._say(enrolment.finished(path))
+        return 0
+
+    def _reading(self) -> bytes:
+        """One sentence as read: the next WAV file, or the next utterance on the microphone
+        (empty if the microphone stopped before anyone spoke)."""
+        if self._options.audio_in:
+            return self._files.pop(0)
+        assert self._microphone is not None
+        try:
+            with self._microphone.listening() as frames:
+                return capture(frames, UtteranceDetector()) or b""
+        except MicrophoneError as error:
+            raise AdaptationFailed(str(error)) from None
+
+    def _say(self, text: str) -> None:
+        line = json.dumps({"speech": text}, ensure_ascii=False) if self._options.jsonl else text
+        self._out.write(line + "\n")
+        self._out.flush()
+        self._voice(text, 0)
 
     def close(self) -> None:
         self._player.stop()

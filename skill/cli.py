@@ -61,6 +61,8 @@ def _voice(args: argparse.Namespace) -> int:
         voice=voice,
         keyboard=args.keyboard,
         jsonl=args.jsonl,
+        voice_profile=args.voice_profile,
+        learn_voice=args.learn_my_voice,
     )
     return run_voice_mode(options, sys.stdin, sys.stdout, sys.stderr)
 
@@ -134,6 +136,17 @@ def build_parser() -> argparse.ArgumentParser:
     voice.add_argument("--rate", type=int, metavar="WPM", help="words a minute (default 175)")
     voice.add_argument("--volume", type=float, help="volume from 0 to 1 (default 1)")
     voice.add_argument("--keyboard", action="store_true", help="type instead of speaking")
+    voice.add_argument(
+        "--learn-my-voice",
+        action="store_true",
+        help="say a few sentences once so that it hears you better from then on",
+    )
+    voice.add_argument(
+        "--voice-profile",
+        type=Path,
+        metavar="FILE",
+        help="the learned voice to use or make (default: in ~/.local/share/twitch-guide)",
+    )
     voice.set_defaults(run=_voice)
 
     understand = commands.add_parser(
