@@ -1,8 +1,9 @@
 """Run every benchmark of the project, one section after another, and end with one table.
 
-Sections: understanding (text), the Alexa webservice (in-process), load (servers on loopback)
-and voice (speech in and out). Each prints its own details, then ``python -m bench`` prints the
-headline figures of all of them in one table, against their targets.
+Sections: understanding (text), the Alexa webservice (in-process), load (servers on loopback),
+voice (speech in and out) and learned-voice (speech in, after the recogniser has learned each
+voice from its enrolment sentences). Each prints its own details, then ``python -m bench``
+prints the headline figures of all of them in one table, against their targets.
 
 ``python -m bench understanding webservice`` runs only the sections named (in that order);
 ``python -m bench.NAME`` runs one section on its own, with its own options where it has any.
@@ -41,6 +42,7 @@ SECTIONS: dict[str, Section] = {
     "webservice": _section("webservice"),
     "load": _section("load", []),  # its default options, not this command line's
     "voice": _section("voice"),
+    "learned-voice": _section("learned_voice"),
 }
 
 

@@ -163,20 +163,23 @@ def latency(recogniser: Recogniser, *, first: bool = False) -> tuple[list[float]
     return ready_ms, hangover_ms
 
 
-def _percent(flags: list[bool]) -> str:
-    return f"{100 * sum(flags) / len(flags):5.1f} % of {len(flags)}" if flags else "n/a"
+def percent(right: list[bool]) -> str:
+    """The share of ``right`` that is true, and of how many."""
+    return f"{100 * sum(right) / len(right):5.1f} % of {len(right)}" if right else "n/a"
 
 
-def _flags(outcomes: dict[tuple[str, int], list[Outcome]]) -> list[bool]:
+def flags(outcomes: dict[tuple[str, int], list[Outcome]]) -> list[bool]:
+    """Whether each outcome came out right, every voice and rate together."""
     return [o.right for values in outcomes.values() for o in values]
 
 
-def _print_by_voice(
+def print_by_voice(
     outcomes: dict[tuple[str, int], list[Outcome]], voices: tuple[str, ...] = VOICES
 ) -> None:
+    """One line a voice: its share right at each rate."""
     for voice in voices:
         cells = "  ".join(
-            f"{rate}: {_percent([o.right for o in outcomes[(voice, rate)]])}" for rate in RATES
+            f"{rate}: {percent([o.right for o in outcomes[(voice, rate)]])}" for rate in RATES
         )
         print(f"  {voice:6s}  {cells}")
 
@@ -204,30 +207,30 @@ def _measure(recogniser: Recogniser, build_ms: float) -> list[Figure]:
     outcomes, rtf = recognise_all(recogniser, questions)
     print(
         f"spoken intent accuracy, {len(lines)} held-out lines not in the model: "
-        f"{_percent(_flags(outcomes))} (target >= 90 %)"
+        f"{percent(flags(outcomes))} (target >= 90 %)"
     )
-    _print_by_voice(outcomes)
+    print_by_voice(outcomes)
     unheard = sum(not o.recognition.accepted for v in outcomes.values() for o in v)
     print(f"  of which not heard (confidence below {recogniser.threshold}): {unheard}")
     firsts, _ = recognise_all(recogniser, questions, first=True)
     print(
         f"the same lines, each the first utterance of a session (the recogniser's estimate of "
-        f"the voice reset to the acoustic model's before each): {_percent(_flags(firsts))}"
+        f"the voice reset to the acoustic model's before each): {percent(flags(firsts))}"
     )
-    _print_by_voice(firsts)
-    accepted, first_accepted = _accepted(outcomes), _accepted(firsts)
+    print_by_voice(firsts)
+    accepted, first_accepted = heard_flags(outcomes), heard_flags(firsts)
     print(
-        f"  heard (confidence at the threshold or above): {_percent(first_accepted)}, against "
-        f"{_percent(accepted)} later in a session"
+        f"  heard (confidence at the threshold or above): {percent(first_accepted)}, against "
+        f"{percent(accepted)} later in a session"
     )
 
     asking = waiting_for_answer()
     replies, answer_rtf = recognise_all(recogniser, spoken(answers()), asking)
     print(
         f"yes / no / not sure accuracy, every model sample of them, said while a red-flag "
-        f"question waits: {_percent(_flags(replies))} (target >= 99 %)"
+        f"question waits: {percent(flags(replies))} (target >= 99 %)"
     )
-    _print_by_voice(replies)
+    print_by_voice(replies)
     said = [o for values in replies.values() for o in values]
     wrong_no = [o for o in said if o.example.intent != i.NO and o.intent == i.NO]
     not_no = sum(o.example.intent != i.NO for o in said)
@@ -238,7 +241,7 @@ def _measure(recogniser: Recogniser, build_ms: float) -> list[Figure]:
     interrupted, _ = recognise_all(recogniser, questions, asking)
     taken_for_no = sum(o.intent == i.NO for v in interrupted.values() for o in v)
     print(
-        f"held-out lines said while a red-flag question waits: {_percent(_flags(interrupted))}; "
+        f"held-out lines said while a red-flag question waits: {percent(flags(interrupted))}; "
         f"taken for no: {taken_for_no}"
     )
     print(
@@ -266,10 +269,10 @@ def _measure(recogniser: Recogniser, build_ms: float) -> list[Figure]:
         f"{statistics.median(hangover):.0f} ms after the last word (its 0.3 s window)"
     )
     flite = second_synthesiser(recogniser, lines, asking)
-    accuracy = _share(_flags(outcomes))
-    first_accuracy = _share(_flags(firsts))
-    answered = _share(_flags(replies))
-    in_check = _share(_flags(interrupted))
+    accuracy = share(flags(outcomes))
+    first_accuracy = share(flags(firsts))
+    answered = share(flags(replies))
+    in_check = share(flags(interrupted))
     return [
         Figure("voice", "spoken intent accuracy", f"{accuracy:.1f} %", ">= 90 %", accuracy >= 90),
         Figure(
@@ -279,11 +282,11 @@ def _measure(recogniser: Recogniser, build_ms: float) -> list[Figure]:
             ">= 90 %",
             first_accuracy >= 90,
         ),
-        Figure("voice", "held-out lines heard", f"{_share(accepted):.1f} %", "-", None),
+        Figure("voice", "held-out lines heard", f"{share(accepted):.1f} %", "-", None),
         Figure(
             "voice",
             "held-out lines heard, first utterance",
-            f"{_share(first_accepted):.1f} %",
+            f"{share(first_accepted):.1f} %",
             "-",
             None,
         ),
@@ -336,17 +339,16 @@ def second_synthesiser(
         "counts them):"
     )
     outcomes, _ = recognise_all(recogniser, spoken(lines, FLITE_VOICES))
-    accuracy = _share(_flags(outcomes))
-    print(f"spoken intent accuracy, held-out lines: {_percent(_flags(outcomes))}")
-    _print_by_voice(outcomes, FLITE_VOICES)
-    print(f"  heard: {_percent(_accepted(outcomes))}")
+    accuracy = share(flags(outcomes))
+    print(f"spoken intent accuracy, held-out lines: {percent(flags(outcomes))}")
+    print_by_voice(outcomes, FLITE_VOICES)
+    print(f"  heard: {percent(heard_flags(outcomes))}")
     replies, _ = recognise_all(recogniser, spoken(answers(), FLITE_VOICES), asking)
-    answered = _share(_flags(replies))
+    answered = share(flags(replies))
     print(
-        "yes / no / not sure accuracy, while a red-flag question waits: "
-        f"{_percent(_flags(replies))}"
+        f"yes / no / not sure accuracy, while a red-flag question waits: {percent(flags(replies))}"
     )
-    _print_by_voice(replies, FLITE_VOICES)
+    print_by_voice(replies, FLITE_VOICES)
     said = [o for values in replies.values() for o in values]
     wrong_no = sum(o.example.intent != i.NO and o.intent == i.NO for o in said)
     taken = f"{wrong_no} of {sum(o.example.intent != i.NO for o in said)}"
@@ -370,12 +372,14 @@ def second_synthesiser(
     ]
 
 
-def _accepted(outcomes: dict[tuple[str, int], list[Outcome]]) -> list[bool]:
+def heard_flags(outcomes: dict[tuple[str, int], list[Outcome]]) -> list[bool]:
+    """Whether each line was heard (its confidence at the threshold or above)."""
     return [o.recognition.accepted for values in outcomes.values() for o in values]
 
 
-def _share(flags: list[bool]) -> float:
-    return 100 * sum(flags) / len(flags) if flags else 0.0
+def share(right: list[bool]) -> float:
+    """The share of ``right`` that is true, in per cent."""
+    return 100 * sum(right) / len(right) if right else 0.0
 
 
 if __name__ == "__main__":
