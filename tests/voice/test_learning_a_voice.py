@@ -19,11 +19,26 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from voice_support import VOICE_FIXTURES, Line, heard_right, needs_espeak, run_cli
+from voice_support import (
+    VOICE_FIXTURES,
+    Line,
+    heard_right,
+    home_with_microphone,
+    microphone_works,
+    needs_espeak,
+    run_cli,
+)
 
 from bench.understanding import HELD_OUT_SETS, load_examples
 from local_voice import adaptation, voice_mode
-from local_voice.adaptation import MODEL, Reading, is_transform, learn_voice, write_mixture_weights
+from local_voice.adaptation import (
+    MODEL,
+    AdaptationFailed,
+    Reading,
+    is_transform,
+    learn_voice,
+    write_mixture_weights,
+)
 from local_voice.enrolment import default_profile, load_enrolment
 from local_voice.recogniser import Recogniser
 from local_voice.voice_mode import VoiceOptions, run_voice_mode
@@ -55,12 +70,9 @@ def readings(spoken: Callable[..., bytes]) -> list[Reading]:
 def profile(readings: list[Reading], tmp_path_factory: pytest.TempPathFactory) -> Path:
     if adaptation.missing_packages():
         pytest.skip("CMU Sphinx's tools are not installed (scripts/setup.sh)")
-    plain = Recogniser.for_locale("en-US")
-    try:
-        lines = list(plain.lexicon.dictionary_lines())
-    finally:
-        plain.close()
-    return learn_voice(readings, lines, tmp_path_factory.mktemp("voice") / "profile.mllr")
+    return learn_voice(
+        readings, _dictionary_lines(), tmp_path_factory.mktemp("voice") / "profile.mllr"
+    )
 
 
 # --- the sentences ------------------------------------------------------------------------
@@ -148,6 +160,30 @@ def test_a_learned_transform_is_whole_and_a_broken_one_is_not(
     assert not is_transform(tmp_path / "never written")
 
 
+@needs_espeak
+@needs_sphinx_tools
+def test_readings_that_are_not_their_sentences_teach_nothing(
+    readings: list[Reading], spoken: Callable[..., bytes], tmp_path: Path
+) -> None:
+    """Half the sentences not read (the person said "yes" instead): too few match to learn
+    from, and nothing is written."""
+    said_yes = spoken("yes", VOICE, READING_RATE)
+    mixed = [Reading(r.text, said_yes) if n % 2 == 0 else r for n, r in enumerate(readings)]
+    destination = tmp_path / "profile.mllr"
+    with pytest.raises(AdaptationFailed, match=r"only 6 of 12 sentences"):
+        learn_voice(mixed, _dictionary_lines(), destination)
+    assert not destination.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def _dictionary_lines() -> list[str]:
+    plain = Recogniser.for_locale("en-US", parallel=False)
+    try:
+        return list(plain.lexicon.dictionary_lines())
+    finally:
+        plain.close()
+
+
 # --- hearing a learned voice -------------------------------------------------------------------
 
 
@@ -220,6 +256,27 @@ def test_learn_my_voice_from_files_then_voice_mode_listens_with_it(
     saved.unlink()
     heard = run_cli("voice", "--jsonl", "--audio-in", str(question), env=env)
     assert json.loads(heard.stdout.splitlines()[1])["asr_score"] != scores[0]  # ...and used
+
+
+@needs_espeak
+@needs_sphinx_tools
+def test_on_the_microphone_each_sentence_is_heard_and_a_wrong_reading_refused(
+    tmp_path: Path, own_data_folder: Path
+) -> None:
+    """The microphone (ALSA's file device) says the first sentence every time it is opened:
+    each of the 12 prompts is answered from it, and 1 sentence in 12 matching its words is
+    refused in one line, with nothing saved."""
+    env = home_with_microphone(tmp_path, load_enrolment().sentences[0])
+    if not microphone_works(env):
+        pytest.skip("PortAudio sees no ALSA capture device (libportaudio2 is missing)")
+    done = run_cli("voice", "--learn-my-voice", env=env)
+    assert done.returncode == 1
+    assert done.stdout.count("Please say:") == len(load_enrolment().sentences)
+    assert done.stderr.splitlines()[-1] == (
+        "twitch-guide voice: could not learn your voice: only 1 of 12 sentences sounded like "
+        "their words, so nothing was learned; try again, saying each sentence as it is written"
+    )
+    assert not default_profile().exists()
 
 
 @needs_espeak

@@ -19,21 +19,10 @@ import time
 from pathlib import Path
 
 import pytest
-from voice_support import ROOT, needs_espeak
-
-from local_voice.synthetic import speech
+from voice_support import ROOT, home_with_microphone, microphone_works, needs_espeak
 
 pytestmark = needs_espeak
 
-#: ALSA's capture device: the ``file`` plugin reads INFILE as raw 16 kHz mono 16-bit audio.
-ASOUNDRC = """pcm.!default {{
-    type file
-    slave.pcm "null"
-    file "/dev/null"
-    infile "{infile}"
-    format "raw"
-}}
-"""
 QUESTION = "is twitching dangerous"
 #: Turns to wait for: live cepstral normalisation starts cold, so a fresh recogniser may not
 #: catch the very first utterances (it says so, and listens again).
@@ -42,27 +31,9 @@ MAX_TURNS = 6
 CTRL_C_PRESSES = 4
 
 
-def _home_with_microphone(tmp_path: Path, said: str) -> dict[str, str]:
-    """An environment whose ALSA default device hears ``said`` (espeak-ng's voice)."""
-    infile = tmp_path / "microphone.raw"
-    infile.write_bytes(speech(said, "en-us", 175, seed=1))
-    (tmp_path / ".asoundrc").write_text(ASOUNDRC.format(infile=infile))
-    return {**os.environ, "HOME": str(tmp_path)}
-
-
-def _pcm_works(env: dict[str, str]) -> bool:
-    probe = (
-        "import sounddevice as s; print(any(d['max_input_channels'] for d in s.query_devices()))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=30
-    )
-    return result.stdout.strip() == "True"
-
-
 def test_voice_mode_hears_a_question_on_the_microphone_and_ctrl_c_ends_it(tmp_path: Path) -> None:
-    env = _home_with_microphone(tmp_path, QUESTION)
-    if not _pcm_works(env):
+    env = home_with_microphone(tmp_path, QUESTION)
+    if not microphone_works(env):
         pytest.skip("PortAudio sees no ALSA capture device (libportaudio2 is missing)")
     process = subprocess.Popen(
         [sys.executable, "-m", "skill.cli", "voice", "--jsonl"],
@@ -103,8 +74,8 @@ def test_voice_mode_hears_a_question_on_the_microphone_and_ctrl_c_ends_it(tmp_pa
 
 
 def test_a_microphone_that_stops_working_is_one_clear_error(tmp_path: Path) -> None:
-    env = _home_with_microphone(tmp_path, QUESTION)
-    if not _pcm_works(env):
+    env = home_with_microphone(tmp_path, QUESTION)
+    if not microphone_works(env):
         pytest.skip("PortAudio sees no ALSA capture device (libportaudio2 is missing)")
     # The device is opened for real, then closed under the reader, as when it is unplugged.
     code = (

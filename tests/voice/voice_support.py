@@ -4,6 +4,7 @@ what they need."""
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from local_voice.recogniser import Recogniser, Recognition
+from local_voice.synthetic import speech
 from skill.intents import NO, UNSURE, YES
 from skill.session import LocalSession
 from skill.state import DialogueState
@@ -102,3 +104,34 @@ def taken_as(session: LocalSession, asking: DialogueState, heard: Recognition) -
         heard.text or "", spoken=True, answer=heard.answer, alternatives=heard.alternatives
     )
     return turn.understanding.intent if turn.understanding is not None else None
+
+
+#: ALSA's capture device: the ``file`` plugin reads INFILE as raw 16 kHz mono 16-bit audio.
+ASOUNDRC = """pcm.!default {{
+    type file
+    slave.pcm "null"
+    file "/dev/null"
+    infile "{infile}"
+    format "raw"
+}}
+"""
+
+
+def home_with_microphone(tmp_path: Path, said: str) -> dict[str, str]:
+    """An environment whose ALSA default device hears ``said`` (espeak-ng's voice), from the
+    start again each time it is opened."""
+    infile = tmp_path / "microphone.raw"
+    infile.write_bytes(speech(said, "en-us", 175, seed=1))
+    (tmp_path / ".asoundrc").write_text(ASOUNDRC.format(infile=infile))
+    return {**os.environ, "HOME": str(tmp_path)}
+
+
+def microphone_works(env: dict[str, str]) -> bool:
+    """Whether PortAudio, in ``env``, sees a capture device (libportaudio2 is installed)."""
+    probe = (
+        "import sounddevice as s; print(any(d['max_input_channels'] for d in s.query_devices()))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=30
+    )
+    return result.stdout.strip() == "True"
