@@ -53,6 +53,7 @@ def main() -> list[Figure]:
     outcomes: dict[tuple[str, int], list[Outcome]] = {}
     replies: dict[tuple[str, int], list[Outcome]] = {}
     learning: list[float] = []
+    factors: list[float] = []
     with tempfile.TemporaryDirectory(prefix="bench-voice-") as folder:
         for voice in VOICES:
             plain = Recogniser.for_locale("en-US")
@@ -68,8 +69,9 @@ def main() -> list[Figure]:
             plain.close()
             recogniser = Recogniser.for_locale("en-US", voice_profile=profile)
             try:
-                heard, _ = recognise_all(recogniser, spoken(lines, (voice,)))
+                heard, factor = recognise_all(recogniser, spoken(lines, (voice,)))
                 outcomes.update(heard)
+                factors.append(factor)
                 said, _ = recognise_all(
                     recogniser, spoken(replies_said, (voice,)), waiting_for_answer()
                 )
@@ -77,6 +79,10 @@ def main() -> list[Figure]:
             finally:
                 recogniser.close()
     print(f"  learning took {min(learning):.1f} to {max(learning):.1f} s a voice")
+    print(
+        f"  real-time factor on the held-out lines {min(factors):.3f} to {max(factors):.3f} a "
+        "voice (the transform moves the model's means once, as the recogniser starts)"
+    )
     accuracy = share(flags(outcomes))
     print(f"spoken intent accuracy, held-out lines: {percent(flags(outcomes))}")
     print_by_voice(outcomes, VOICES)
