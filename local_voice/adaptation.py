@@ -110,6 +110,8 @@ def learn_voice(
         work = Path(scratch)
         model = _prepare_model(work / "model")
         _write_readings(readings, work)
+        (work / "features").mkdir()
+        (work / "counts").mkdir()
         (work / "words.dict").write_text(_first_pronunciations(dictionary_lines))
         _run("sphinx_fe", "-argfile", str(model / "feat.params"), "-samprate", str(SAMPLE_RATE),
              "-c", "fileids", "-di", "wav", "-do", "features", "-ei", "wav", "-eo", "mfc",
@@ -232,9 +234,6 @@ def _run(tool: str, *arguments: str, cwd: Path | None = None) -> str:
     path = tool_path(tool)
     if path is None:
         raise AdaptationUnavailable(f"{tool} is missing: {install_command([TOOLS[tool]])}")
-    if cwd is not None:
-        for folder in ("features", "counts"):
-            (cwd / folder).mkdir(exist_ok=True)
     done = subprocess.run(
         [str(path), *arguments], cwd=cwd, capture_output=True, text=True, check=False
     )

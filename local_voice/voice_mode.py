@@ -21,6 +21,7 @@ from local_voice.adaptation import (
     AdaptationFailed,
     AdaptationUnavailable,
     Reading,
+    install_command,
     is_transform,
     learn_voice,
     missing_packages,
@@ -199,7 +200,7 @@ class _VoiceMode:
         if missing:
             raise AdaptationUnavailable(
                 f"learning your voice needs {', '.join(missing)}; "
-                f"install with: sudo apt-get install {' '.join(missing)}"
+                f"install with: {install_command(missing)}"
             )
         wanted = len(load_enrolment(self._options.locale).sentences)
         if self._options.audio_in and len(self._files) != wanted:
