@@ -78,8 +78,10 @@ class UsageError(Exception):
     """A bad option (an unreadable file, an unknown voice): reported in one line, exit 2."""
 
 
-#: A sentence read for learning a voice must have at least this much speech in it.
-MIN_READING_SECONDS = 0.5
+#: A sentence read for learning a voice must give at least this much audio (speech and the
+#: detector's margins); a shorter one is asked for again. Measured with espeak-ng: the shortest
+#: sentence gives 1.4 s at 260 words a minute, "yes" or "um" about 0.5 s.
+MIN_READING_SECONDS = 1.0
 #: How many times a sentence is asked for again when nothing was heard.
 READING_RETRIES = 2
 

@@ -280,6 +280,27 @@ def test_on_the_microphone_each_sentence_is_heard_and_a_wrong_reading_refused(
 
 
 @needs_espeak
+@needs_sphinx_tools
+def test_on_the_microphone_a_reading_too_short_for_its_sentence_is_asked_for_again(
+    tmp_path: Path, own_data_folder: Path
+) -> None:
+    """The microphone only ever says "yes": each sentence is asked for twice more, then passed
+    over; with none read, nothing is learned and one line says so."""
+    env = home_with_microphone(tmp_path, "yes")
+    if not microphone_works(env):
+        pytest.skip("PortAudio sees no ALSA capture device (libportaudio2 is missing)")
+    done = run_cli("voice", "--learn-my-voice", env=env)
+    sentences = load_enrolment().sentences
+    assert done.returncode == 1
+    for sentence in sentences:
+        assert done.stdout.count(f"I didn't hear that. Please say: {sentence}\n") == 2
+    assert done.stderr.splitlines()[-1] == (
+        "twitch-guide voice: could not learn your voice: no sentences were read"
+    )
+    assert not default_profile().exists()
+
+
+@needs_espeak
 def test_learning_needs_one_file_a_sentence(tmp_path: Path, spoken: Callable[..., bytes]) -> None:
     one = _wav(spoken("yes"), tmp_path / "one.wav")
     done = run_cli("voice", "--learn-my-voice", "--audio-in", str(one))
